@@ -1,0 +1,40 @@
+# واجهة Haven باللغة العربية. حافظ على تطابق معرّفات الرسائل مع ملف اللغة الإنجليزية.
+
+site-name = Haven
+skip-to-content = انتقل إلى المحتوى الرئيسي
+language-switcher = اللغة
+demo-banner = هذه بيانات تجريبية. المنظمات حقيقية، لكن بيانات الاتصال أمثلة وليست بياناتها.
+
+home-title = اعثر على المساعدة بالقرب منك
+home-heading = ما الذي تحتاج المساعدة فيه؟
+home-lead = اعثر على منظمات قريبة منك تساعد المهاجرين واللاجئين، بلغتك.
+home-need-label = ما الذي تحتاج المساعدة فيه؟
+home-need-hint = مثلاً: دروس اللغة الإنجليزية، مشورة قانونية، سكن
+home-place-label = أين أنت؟
+home-place-hint = رمز بريدي، أو بدايته (مثل LS1)، أو اسم بلدة
+home-search = ابحث
+home-count = { $organisations ->
+    [zero] لا توجد منظمات مدرجة
+    [one] منظمة واحدة مدرجة
+    [two] منظمتان مدرجتان
+    [few] { $organisations } منظمات مدرجة
+   *[other] { $organisations } منظمة مدرجة
+  } تقدّم { $services ->
+    [zero] لا خدمات.
+    [one] خدمة واحدة.
+    [two] خدمتين.
+    [few] { $services } خدمات.
+   *[other] { $services } خدمة.
+  }
+
+footer-about = حول Haven وبياناته
+
+error-title = حدث خطأ ما
+error-not-found-title = الصفحة غير موجودة
+error-not-found-body = لم نتمكن من العثور على هذه الصفحة. ربما نُقلت، أو ربما الرابط غير صحيح.
+error-bad-request-title = لم نتمكن من فهم هذا الطلب
+error-unavailable-title = Haven مشغول أو لا يمكن الوصول إليه
+error-unavailable-body = يرجى المحاولة مرة أخرى بعد دقيقة.
+error-internal-body = هذا خطؤنا وليس خطأك. يرجى المحاولة مرة أخرى؛ وإذا تكرر ذلك، أخبر القائمين على هذا الموقع وأعطهم المرجع أدناه.
+error-reference = المرجع: { $code } · الطلب { $request }
+error-home-link = اذهب إلى الصفحة الرئيسية
