@@ -3,6 +3,7 @@
 //! Nothing here does I/O. Values from outside (HTTP, CSV, CLI) are parsed into these types once,
 //! at the edge, so the rest of Haven can rely on them being valid.
 
+pub mod clock;
 pub mod directory;
 pub mod ids;
 pub mod text;

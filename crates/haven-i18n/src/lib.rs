@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::LanguageIdentifier;
 
-pub use fluent_bundle::FluentValue;
+pub use fluent_bundle::{FluentArgs, FluentValue};
 
 /// Which way a script runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,9 @@ pub struct Catalog {
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalog").field("languages", &self.available).finish()
+        f.debug_struct("Catalog")
+            .field("languages", &self.available)
+            .finish()
     }
 }
 
@@ -97,14 +99,17 @@ impl Catalog {
         let mut bundles = HashMap::new();
         let mut available = Vec::new();
         for language in LANGUAGES {
-            let id: LanguageIdentifier =
-                language.tag.parse().map_err(|_| I18nError::Tag { tag: language.tag })?;
-            let resource = FluentResource::try_new(language.source.to_owned()).map_err(
-                |(_, errors)| I18nError::Parse {
-                    tag: language.tag,
-                    detail: format!("{errors:?}"),
-                },
-            )?;
+            let id: LanguageIdentifier = language
+                .tag
+                .parse()
+                .map_err(|_| I18nError::Tag { tag: language.tag })?;
+            let resource =
+                FluentResource::try_new(language.source.to_owned()).map_err(|(_, errors)| {
+                    I18nError::Parse {
+                        tag: language.tag,
+                        detail: format!("{errors:?}"),
+                    }
+                })?;
             let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
             // Unicode isolation marks around arguments keep mixed-direction text in order, but
             // they also land in attribute values and tests; Haven sets `dir` on elements instead.
@@ -153,14 +158,21 @@ impl Catalog {
                 let bundle = self.bundles.get(tag)?;
                 let pattern = bundle.get_message(key)?.value()?;
                 let mut errors = Vec::new();
-                Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
+                Some(
+                    bundle
+                        .format_pattern(pattern, args, &mut errors)
+                        .into_owned(),
+                )
             })
             .unwrap_or_else(|| key.to_owned())
     }
 
     /// Message ids defined for `language`.
     pub fn keys(&self, language: Language) -> Vec<String> {
-        let Some(source) = LANGUAGES.iter().find(|l| l.tag == language.tag).map(|l| l.source)
+        let Some(source) = LANGUAGES
+            .iter()
+            .find(|l| l.tag == language.tag)
+            .map(|l| l.source)
         else {
             return Vec::new();
         };
@@ -184,7 +196,10 @@ pub fn default_language() -> Language {
 
 /// The shipped language with this exact tag.
 pub fn language_by_tag(tag: &str) -> Option<Language> {
-    LANGUAGES.iter().copied().find(|l| l.tag.eq_ignore_ascii_case(tag.trim()))
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.tag.eq_ignore_ascii_case(tag.trim()))
 }
 
 #[cfg(test)]
@@ -211,8 +226,14 @@ mod tests {
     fn negotiation_prefers_cookie_then_header() {
         let catalog = catalog();
         assert_eq!(catalog.negotiate(Some("ar"), Some("en-GB")).tag, "ar");
-        assert_eq!(catalog.negotiate(None, Some("ar-SY,ar;q=0.9,en;q=0.5")).tag, "ar");
-        assert_eq!(catalog.negotiate(Some("xx"), Some("fr, en;q=0.1")).tag, "en");
+        assert_eq!(
+            catalog.negotiate(None, Some("ar-SY,ar;q=0.9,en;q=0.5")).tag,
+            "ar"
+        );
+        assert_eq!(
+            catalog.negotiate(Some("xx"), Some("fr, en;q=0.1")).tag,
+            "en"
+        );
         assert_eq!(catalog.negotiate(None, Some("fr")).tag, "en");
         assert_eq!(catalog.negotiate(None, Some(";;;garbage===")).tag, "en");
         assert_eq!(catalog.negotiate(None, None).tag, "en");
@@ -226,11 +247,18 @@ mod tests {
         let english = catalog.message(default_language(), "home-heading", None);
         let translated = catalog.message(arabic, "home-heading", None);
         assert_ne!(english, translated);
-        assert!(translated.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)));
+        assert!(
+            translated
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+        );
     }
 
     #[test]
     fn missing_message_shows_its_key() {
-        assert_eq!(catalog().message(default_language(), "no-such-message", None), "no-such-message");
+        assert_eq!(
+            catalog().message(default_language(), "no-such-message", None),
+            "no-such-message"
+        );
     }
 }

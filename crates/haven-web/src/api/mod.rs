@@ -1,0 +1,23 @@
+//! The JSON API, following HSDS 3.0's API names where they exist.
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::state::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api", get(root))
+        .route("/api/", get(root))
+}
+
+/// `GET /api/`: HSDS's API root, saying which version and profile this server speaks.
+async fn root() -> Json<Value> {
+    Json(json!({
+        "version": "3.0",
+        "profile": "https://openreferral.org/hsds",
+        "openapi_url": "/api/openapi.json",
+    }))
+}

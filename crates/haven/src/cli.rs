@@ -1,0 +1,91 @@
+//! The command line: `haven serve`, `haven demo`, `haven migrate`, `haven backup`, `haven config`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Haven: find help, record casework and refer people safely.
+///
+/// Software for organisations that support migrants and refugees in the UK: a public directory
+/// of services, casework and referrals with consent, mentoring and organising.
+///
+/// Start here: `haven demo` runs Haven with demonstration data and prints the address to open.
+/// `haven serve` runs it on your own data (a SQLite file `haven.db` in this folder by default).
+#[derive(Debug, Parser)]
+#[command(
+    name = "haven",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServerArgs),
+    /// Run the web server on a fresh database filled with demonstration data.
+    ///
+    /// Without --database, the demo database is `haven-demo.db` in this folder, emptied and
+    /// refilled at every start. With --database, demonstration data is added to that database.
+    Demo(ServerArgs),
+    /// Apply database migrations, then exit.
+    Migrate(DatabaseArgs),
+    /// Write a consistent copy of a live SQLite database to PATH (for PostgreSQL, use pg_dump).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        path: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Work with the configuration file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// Subcommands of `haven config`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a commented example configuration file.
+    Example,
+    /// Print the configuration Haven would run with, after files, environment and flags.
+    Show(ServerArgs),
+}
+
+/// Where the configuration and the database are.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DatabaseArgs {
+    /// A TOML configuration file (see `haven config example`).
+    #[arg(long, env = "HAVEN_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Database URL: sqlite://PATH (default sqlite://haven.db) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "HAVEN_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+}
+
+/// Settings for the server.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port).
+    #[arg(long, env = "HAVEN_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+
+    /// Log format: "text" for people, "json" for log collectors.
+    #[arg(long, env = "HAVEN_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<String>,
+}

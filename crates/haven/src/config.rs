@@ -1,0 +1,334 @@
+//! Configuration, layered: built-in defaults, then a TOML file, then environment variables,
+//! then command-line flags (clap reads the last two). Validated once, at start-up, into
+//! [`Config`]; nothing reads configuration after that.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::cli::{DatabaseArgs, ServerArgs};
+
+/// A configuration problem, reported as one line and exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read the configuration file {path}: {source}")]
+    Unreadable {
+        /// File.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown or mistyped keys.
+    #[error("the configuration file {path} is not valid: {message}")]
+    Invalid {
+        /// File.
+        path: PathBuf,
+        /// What and where, on one line.
+        message: String,
+    },
+    /// A value is out of range or malformed.
+    #[error("{setting}: {message}")]
+    Value {
+        /// The setting's name.
+        setting: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The TOML file's shape. Unknown keys are errors, so a typo is not silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    log_format: Option<String>,
+    request_timeout_seconds: Option<u64>,
+    body_limit_bytes: Option<usize>,
+    secure_cookies: Option<bool>,
+}
+
+/// Which database, chosen once from the URL's scheme.
+#[derive(Debug, Clone)]
+pub enum DatabaseUrl {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server; the URL may hold a password, so it is kept secret.
+    Postgres(SecretString),
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite://PATH` or `postgres://...` / `postgresql://...`.
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(SecretString::from(url.to_owned())));
+        }
+        if url.starts_with("sqlite:") {
+            return haven_store_sqlite::SqliteStore::path_from_url(url)
+                .map(Self::Sqlite)
+                .ok_or(ConfigError::Value {
+                    setting: "database",
+                    message: format!(
+                        "{url} names no file; write sqlite://PATH, e.g. sqlite://haven.db"
+                    ),
+                });
+        }
+        let scheme = url.split_once("://").map_or(url, |(scheme, _)| scheme);
+        Err(ConfigError::Value {
+            setting: "database",
+            message: format!(
+                "unknown database URL scheme \"{scheme}\": use sqlite://PATH or postgres://USER@HOST/DATABASE"
+            ),
+        })
+    }
+
+    /// For messages: the file, or the server without its password.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => redact_password(url.expose_secret()),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "postgres://…".to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:…@{host}")
+        }
+        None => format!("{scheme}://{rest}"),
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database.
+    pub database: DatabaseUrl,
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Per-request time limit.
+    pub request_timeout: Duration,
+    /// Largest request body.
+    pub body_limit_bytes: usize,
+    /// Mark cookies `Secure`.
+    pub secure_cookies: bool,
+}
+
+const DEFAULT_DATABASE: &str = "sqlite://haven.db";
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+fn read_file(path: Option<&Path>) -> Result<FileConfig, ConfigError> {
+    let Some(path) = path else {
+        return Ok(FileConfig::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: path.to_owned(),
+        message: one_line_toml_error(&text, &e),
+    })
+}
+
+/// toml's errors span several lines with a source excerpt; a start-up error is one line.
+fn one_line_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_owned();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+impl Config {
+    /// Database settings only (for `migrate` and `backup`).
+    pub fn database_only(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
+        let file = read_file(args.config.as_deref())?;
+        let url = args
+            .database
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+        DatabaseUrl::parse(&url)
+    }
+
+    /// Everything the server needs.
+    pub fn for_server(args: &ServerArgs) -> Result<Self, ConfigError> {
+        let file = read_file(args.database.config.as_deref())?;
+        let database = DatabaseUrl::parse(
+            &args
+                .database
+                .database
+                .clone()
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
+        )?;
+        let listen = match args.listen.or(file.listen) {
+            Some(listen) => listen,
+            None => DEFAULT_LISTEN.parse().map_err(|_| ConfigError::Value {
+                setting: "listen",
+                message: "the built-in default is not an address".to_owned(),
+            })?,
+        };
+        let log_format = match args
+            .log_format
+            .as_deref()
+            .or(file.log_format.as_deref())
+            .unwrap_or("text")
+        {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError::Value {
+                    setting: "log_format",
+                    message: format!("\"{other}\" is not a log format: use \"text\" or \"json\""),
+                });
+            }
+        };
+        let timeout = file.request_timeout_seconds.unwrap_or(30);
+        if !(1..=3600).contains(&timeout) {
+            return Err(ConfigError::Value {
+                setting: "request_timeout_seconds",
+                message: format!("{timeout} is outside 1 to 3600"),
+            });
+        }
+        let body_limit_bytes = file.body_limit_bytes.unwrap_or(1024 * 1024);
+        if !(1024..=1024 * 1024 * 1024).contains(&body_limit_bytes) {
+            return Err(ConfigError::Value {
+                setting: "body_limit_bytes",
+                message: format!("{body_limit_bytes} is outside 1 KiB to 1 GiB"),
+            });
+        }
+        Ok(Self {
+            database,
+            listen,
+            log_format,
+            request_timeout: Duration::from_secs(timeout),
+            body_limit_bytes,
+            secure_cookies: file.secure_cookies.unwrap_or(false),
+        })
+    }
+
+    /// The configuration as a TOML file would say it, with the database password hidden.
+    pub fn describe(&self) -> String {
+        format!(
+            "database_url = \"{}\"\nlisten = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n",
+            self.database.redacted(),
+            self.listen,
+            match self.log_format {
+                LogFormat::Text => "text",
+                LogFormat::Json => "json",
+            },
+            self.request_timeout.as_secs(),
+            self.body_limit_bytes,
+            self.secure_cookies,
+        )
+    }
+}
+
+/// `haven config example`.
+pub const EXAMPLE: &str = r#"# Haven configuration file. Pass it with `haven serve --config haven.toml`
+# (or HAVEN_CONFIG=haven.toml). Every setting is optional; shown values are the defaults.
+# Environment variables override this file, and command-line flags override both.
+
+# Where Haven keeps its data. sqlite://PATH is a file next to Haven, for a single server.
+# postgres://USER:PASSWORD@HOST:5432/DATABASE shares one database between several Haven
+# processes. Environment: HAVEN_DATABASE_URL. Flag: --database.
+database_url = "sqlite://haven.db"
+
+# The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
+# machines (normally behind a reverse proxy that provides HTTPS).
+# Environment: HAVEN_LISTEN. Flag: --listen.
+listen = "127.0.0.1:8080"
+
+# "text" for people reading logs, "json" for log collectors.
+# Environment: HAVEN_LOG_FORMAT. Flag: --log-format.
+log_format = "text"
+
+# A request taking longer than this is stopped and answered with an error.
+request_timeout_seconds = 30
+
+# The largest request body accepted, in bytes.
+body_limit_bytes = 1048576
+
+# Set to true when people reach Haven over HTTPS (directly or through a proxy), so cookies are
+# only ever sent over encrypted connections.
+secure_cookies = false
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_and_matches_defaults() {
+        let file: FileConfig = toml::from_str(EXAMPLE).unwrap();
+        assert_eq!(file.database_url.as_deref(), Some(DEFAULT_DATABASE));
+        assert_eq!(
+            file.listen.map(|l| l.to_string()).as_deref(),
+            Some(DEFAULT_LISTEN)
+        );
+    }
+
+    #[test]
+    fn schemes_choose_backends() {
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite://x.db"),
+            Ok(DatabaseUrl::Sqlite(_))
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/d"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        let err = DatabaseUrl::parse("mysql://h/d").unwrap_err().to_string();
+        assert!(
+            err.contains("unknown database URL scheme \"mysql\""),
+            "{err}"
+        );
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_never_shown() {
+        let url = DatabaseUrl::parse("postgres://haven:s3cret@db:5432/haven").unwrap();
+        assert_eq!(url.redacted(), "postgres://haven:…@db:5432/haven");
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn toml_errors_name_line_and_column() {
+        let text = "listen = \"127.0.0.1:8080\"\nlog_format = \nx";
+        let error = toml::from_str::<FileConfig>(text).unwrap_err();
+        let line = one_line_toml_error(text, &error);
+        assert!(line.starts_with("line 2"), "{line}");
+        assert!(!line.contains('\n'));
+        let error = toml::from_str::<FileConfig>("colour = \"blue\"").unwrap_err();
+        assert!(one_line_toml_error("colour = \"blue\"", &error).contains("colour"));
+    }
+}

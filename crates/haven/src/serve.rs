@@ -1,0 +1,73 @@
+//! Runs the HTTP server until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+
+use std::sync::Arc;
+
+use haven_domain::clock::SystemClock;
+use haven_store::Store;
+use haven_web::{AppState, WebConfig};
+use tokio::net::TcpListener;
+
+use crate::Failure;
+use crate::config::Config;
+use crate::demo::DEMO_MARKER;
+
+/// Binds, prints where Haven is, and serves.
+pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result<(), Failure> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| Failure::startup(format!("cannot listen on {}: {e}", config.listen)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Failure::startup(format!("cannot read the listening address: {e}")))?;
+    let demo_notice = store
+        .meta(DEMO_MARKER)
+        .await
+        .map_err(|e| Failure::startup(e.to_string()))?
+        .is_some();
+    let web = WebConfig {
+        request_timeout: config.request_timeout,
+        body_limit_bytes: config.body_limit_bytes,
+        secure_cookies: config.secure_cookies,
+        demo_notice,
+    };
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), web)
+        .map_err(|e| Failure::startup(e.to_string()))?;
+    let app = haven_web::app(state);
+
+    tracing::info!(%address, database = store.backend_name(), "listening");
+    // Printed on stdout, for people and for scripts waiting for readiness.
+    println!("{banner} http://{address}/");
+
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Failure::runtime(format!("server stopped: {e}")))?;
+    tracing::info!("in-flight requests finished; closing the database");
+    store.close().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
