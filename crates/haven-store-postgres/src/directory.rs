@@ -18,7 +18,9 @@ fn organisation(row: PgRow) -> Result<Organisation, StoreError> {
     OrganisationRow {
         id: row.try_get("id").map_err(map_err("record"))?,
         name: row.try_get("name").map_err(map_err("organisation"))?,
-        description: row.try_get("description").map_err(map_err("organisation"))?,
+        description: row
+            .try_get("description")
+            .map_err(map_err("organisation"))?,
         scope: row.try_get("scope").map_err(map_err("organisation"))?,
         town: row.try_get("town").map_err(map_err("organisation"))?,
         website: row.try_get("website").map_err(map_err("organisation"))?,
@@ -167,7 +169,7 @@ impl DirectoryStore for PostgresStore {
 
     async fn add_listing_report(&self, report: &ListingReport) -> Result<(), StoreError> {
         let row = ListingReportRow::from(report);
-                let result = sqlx::query(
+        let result = sqlx::query(
             "INSERT INTO listing_reports (id, service_id, reason, details, received_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )

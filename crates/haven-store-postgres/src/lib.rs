@@ -32,9 +32,9 @@ impl PostgresStore {
 
     /// Connects to `url` without migrating.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options: PgConnectOptions = url
-            .parse()
-            .map_err(|e| StoreError::Unavailable(format!("the PostgreSQL URL is not valid: {e}")))?;
+        let options: PgConnectOptions = url.parse().map_err(|e| {
+            StoreError::Unavailable(format!("the PostgreSQL URL is not valid: {e}"))
+        })?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

@@ -13,7 +13,8 @@ pub const TEST_URL_VAR: &str = "HAVEN_TEST_POSTGRES_URL";
 /// Whether this run must cover PostgreSQL (in CI, or when the developer asks), in which case
 /// a missing server is an error rather than a skip.
 pub fn postgres_required() -> bool {
-    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+    let set =
+        |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
     set("CI") || set("HAVEN_REQUIRE_POSTGRES")
 }
 
@@ -83,9 +84,12 @@ impl TestPostgres {
     pub async fn drop_database(self) {
         self.store.pool.close().await;
         if let Ok(mut conn) = self.admin.connect().await {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                .execute(&mut conn)
-                .await;
+            let _ = sqlx::query(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut conn)
+            .await;
             conn.close().await.ok();
         }
     }
@@ -117,9 +121,15 @@ mod tests {
     #[test]
     fn replaces_the_database_name() {
         assert_eq!(
-            database_url("postgres://u:p@127.0.0.1:5433/postgres?sslmode=disable", "t1"),
+            database_url(
+                "postgres://u:p@127.0.0.1:5433/postgres?sslmode=disable",
+                "t1"
+            ),
             "postgres://u:p@127.0.0.1:5433/t1?sslmode=disable"
         );
-        assert_eq!(database_url("postgres://localhost", "t2"), "postgres://localhost/t2");
+        assert_eq!(
+            database_url("postgres://localhost", "t2"),
+            "postgres://localhost/t2"
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! The shared conformance suite against PostgreSQL: a fresh database per test.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haven_store::conformance::TestDatabase;
 use haven_store::{Store, conformance_suite};
 use haven_store_postgres::testing::TestPostgres;

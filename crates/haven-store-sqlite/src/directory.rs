@@ -20,7 +20,9 @@ fn organisation(row: SqliteRow) -> Result<Organisation, StoreError> {
     OrganisationRow {
         id: uuid_from_text("organisation id", &id)?,
         name: row.try_get("name").map_err(map_err("organisation"))?,
-        description: row.try_get("description").map_err(map_err("organisation"))?,
+        description: row
+            .try_get("description")
+            .map_err(map_err("organisation"))?,
         scope: row.try_get("scope").map_err(map_err("organisation"))?,
         town: row.try_get("town").map_err(map_err("organisation"))?,
         website: row.try_get("website").map_err(map_err("organisation"))?,

@@ -70,7 +70,9 @@ impl SqliteStore {
 
     /// Parses a `sqlite://PATH` (or `sqlite:PATH`) URL into a path.
     pub fn path_from_url(url: &str) -> Option<PathBuf> {
-        let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+        let rest = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
         // Options after `?` are Haven's to choose, not the URL's.
         let path = rest.split('?').next().unwrap_or(rest);
         (!path.is_empty()).then(|| PathBuf::from(path))
@@ -92,9 +94,9 @@ impl SqliteStore {
                 what: "backup file",
             });
         }
-        let target = target.to_str().ok_or_else(|| {
-            StoreError::Other("the backup path is not valid UTF-8".to_owned())
-        })?;
+        let target = target
+            .to_str()
+            .ok_or_else(|| StoreError::Other("the backup path is not valid UTF-8".to_owned()))?;
         sqlx::query("VACUUM INTO ?")
             .bind(target)
             .execute(&self.readers)
@@ -110,7 +112,10 @@ impl SqliteStore {
 }
 
 fn open_error(path: &Path, e: sqlx::Error) -> StoreError {
-    StoreError::Unavailable(format!("cannot open SQLite database {}: {e}", path.display()))
+    StoreError::Unavailable(format!(
+        "cannot open SQLite database {}: {e}",
+        path.display()
+    ))
 }
 
 #[async_trait]

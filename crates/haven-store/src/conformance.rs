@@ -5,10 +5,14 @@
 //! `Option<D>` where `D: TestDatabase`; `None` means the backend is not available here and the
 //! factory has already said why (it must fail instead when the run requires the backend).
 
+// This module is test code, compiled only into test binaries (feature `conformance`): a failed
+// unwrap here is a failing test, which is the point.
+#![allow(clippy::unwrap_used, clippy::panic, missing_docs)]
+
 use async_trait::async_trait;
 use haven_domain::{
-    ListingReport, Organisation, OrganisationId, ReportId, ReportReason, Scope, Service,
-    ServiceId, ServiceStatus, Text,
+    ListingReport, Organisation, OrganisationId, ReportId, ReportReason, Scope, Service, ServiceId,
+    ServiceStatus, Text,
 };
 use time::macros::datetime;
 
@@ -115,7 +119,10 @@ pub async fn organisation_round_trips(store: &dyn Store) {
     organisation.website = Some(text("https://example.org/compas"));
     organisation.scope = Scope::Regional;
     store.upsert_organisation(&organisation).await.unwrap();
-    assert_eq!(store.organisation(organisation.id).await.unwrap(), organisation);
+    assert_eq!(
+        store.organisation(organisation.id).await.unwrap(),
+        organisation
+    );
 }
 
 pub async fn upsert_replaces_organisation(store: &dyn Store) {
@@ -124,7 +131,10 @@ pub async fn upsert_replaces_organisation(store: &dyn Store) {
     organisation.name = text("New name");
     organisation.town = None;
     store.upsert_organisation(&organisation).await.unwrap();
-    assert_eq!(store.organisation(organisation.id).await.unwrap(), organisation);
+    assert_eq!(
+        store.organisation(organisation.id).await.unwrap(),
+        organisation
+    );
     assert_eq!(store.directory_counts().await.unwrap().organisations, 1);
 }
 
@@ -136,16 +146,34 @@ pub async fn missing_records_are_not_found(store: &dyn Store) {
 
 pub async fn organisations_are_ordered_and_paged(store: &dyn Store) {
     for name in ["Citizens UK", "Amare", "Migrant Voice", "British Future"] {
-        store.upsert_organisation(&sample_organisation(name)).await.unwrap();
+        store
+            .upsert_organisation(&sample_organisation(name))
+            .await
+            .unwrap();
     }
     let names = |orgs: Vec<Organisation>| -> Vec<String> {
         orgs.into_iter().map(|o| o.name.into_string()).collect()
     };
     let all = store.organisations(Page::first(10)).await.unwrap();
-    assert_eq!(names(all), ["Amare", "British Future", "Citizens UK", "Migrant Voice"]);
-    let second = store.organisations(Page { offset: 1, limit: 2 }).await.unwrap();
+    assert_eq!(
+        names(all),
+        ["Amare", "British Future", "Citizens UK", "Migrant Voice"]
+    );
+    let second = store
+        .organisations(Page {
+            offset: 1,
+            limit: 2,
+        })
+        .await
+        .unwrap();
     assert_eq!(names(second), ["British Future", "Citizens UK"]);
-    let beyond = store.organisations(Page { offset: u64::MAX, limit: u64::MAX }).await.unwrap();
+    let beyond = store
+        .organisations(Page {
+            offset: u64::MAX,
+            limit: u64::MAX,
+        })
+        .await
+        .unwrap();
     assert!(beyond.is_empty());
 }
 
@@ -166,7 +194,10 @@ pub async fn services_of_lists_only_that_organisation(store: &dyn Store) {
     for service in [&clinic, &class, &other] {
         store.upsert_service(service).await.unwrap();
     }
-    assert_eq!(store.services_of(a.id).await.unwrap(), vec![class, clinic.clone()]);
+    assert_eq!(
+        store.services_of(a.id).await.unwrap(),
+        vec![class, clinic.clone()]
+    );
     assert_eq!(store.service(clinic.id).await.unwrap(), clinic);
 }
 
@@ -190,7 +221,10 @@ pub async fn deleting_organisation_cascades(store: &dyn Store) {
     assert_not_found(store.service(doomed_service.id).await);
     assert_not_found(store.listing_report(doomed_report.id).await);
     assert_eq!(store.service(kept_service.id).await.unwrap(), kept_service);
-    assert_eq!(store.listing_reports(Page::first(10)).await.unwrap(), vec![kept_report]);
+    assert_eq!(
+        store.listing_reports(Page::first(10)).await.unwrap(),
+        vec![kept_report]
+    );
     let counts = store.directory_counts().await.unwrap();
     assert_eq!((counts.organisations, counts.services), (1, 1));
 }
@@ -204,11 +238,18 @@ pub async fn deleting_service_cascades_to_reports(store: &dyn Store) {
     store.add_listing_report(&report).await.unwrap();
     store.delete_service(service.id).await.unwrap();
     assert_not_found(store.listing_report(report.id).await);
-    assert_eq!(store.organisation(organisation.id).await.unwrap(), organisation);
+    assert_eq!(
+        store.organisation(organisation.id).await.unwrap(),
+        organisation
+    );
 }
 
 pub async fn deleting_missing_record_is_not_found(store: &dyn Store) {
-    assert_not_found(store.delete_organisation(OrganisationId::new_random()).await);
+    assert_not_found(
+        store
+            .delete_organisation(OrganisationId::new_random())
+            .await,
+    );
     assert_not_found(store.delete_service(ServiceId::new_random()).await);
 }
 
@@ -236,14 +277,26 @@ pub async fn duplicate_report_is_conflict(store: &dyn Store) {
     let report = sample_report(service.id, 0);
     store.add_listing_report(&report).await.unwrap();
     let again = store.add_listing_report(&report).await;
-    assert!(matches!(again, Err(StoreError::Conflict { .. })), "got {again:?}");
-    assert_eq!(store.listing_reports(Page::first(10)).await.unwrap().len(), 1);
+    assert!(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "got {again:?}"
+    );
+    assert_eq!(
+        store.listing_reports(Page::first(10)).await.unwrap().len(),
+        1
+    );
 }
 
 pub async fn report_needs_its_service(store: &dyn Store) {
     let report = sample_report(ServiceId::new_random(), 0);
     assert_not_found(store.add_listing_report(&report).await);
-    assert!(store.listing_reports(Page::first(10)).await.unwrap().is_empty());
+    assert!(
+        store
+            .listing_reports(Page::first(10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 pub async fn counts_follow_writes(store: &dyn Store) {
@@ -251,7 +304,10 @@ pub async fn counts_follow_writes(store: &dyn Store) {
     let organisation = sample_organisation("Org");
     store.upsert_organisation(&organisation).await.unwrap();
     for name in ["One", "Two", "Three"] {
-        store.upsert_service(&sample_service(organisation.id, name)).await.unwrap();
+        store
+            .upsert_service(&sample_service(organisation.id, name))
+            .await
+            .unwrap();
     }
     let counts = store.directory_counts().await.unwrap();
     assert_eq!((counts.organisations, counts.services), (1, 3));
@@ -268,5 +324,8 @@ pub async fn text_survives_in_any_script(store: &dyn Store) {
     let mut organisation = sample_organisation("منظمة دعم اللاجئين");
     organisation.description = text("Cymraeg: Croeso! 中文 \u{1F600}\nline two");
     store.upsert_organisation(&organisation).await.unwrap();
-    assert_eq!(store.organisation(organisation.id).await.unwrap(), organisation);
+    assert_eq!(
+        store.organisation(organisation.id).await.unwrap(),
+        organisation
+    );
 }

@@ -12,9 +12,7 @@ pub use error::StoreError;
 pub mod conformance;
 
 use async_trait::async_trait;
-use haven_domain::{
-    ListingReport, Organisation, OrganisationId, ReportId, Service, ServiceId,
-};
+use haven_domain::{ListingReport, Organisation, OrganisationId, ReportId, Service, ServiceId};
 
 /// A page of a listing: which slice of the ordered rows to return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

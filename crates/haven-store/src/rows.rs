@@ -3,8 +3,8 @@
 //! stored value means, and only differ in how they talk to their database.
 
 use haven_domain::{
-    ListingReport, Organisation, OrganisationId, ReportId, ReportReason, Scope, Service,
-    ServiceId, ServiceStatus, Text,
+    ListingReport, Organisation, OrganisationId, ReportId, ReportReason, Scope, Service, ServiceId,
+    ServiceStatus, Text,
     directory::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_REPORT_CHARS},
 };
 use time::OffsetDateTime;
@@ -80,7 +80,11 @@ impl TryFrom<OrganisationRow> for Organisation {
         Ok(Self {
             id: OrganisationId::from_uuid(row.id),
             name: text("organisation name", row.name, MAX_NAME_CHARS)?,
-            description: text("organisation description", row.description, MAX_DESCRIPTION_CHARS)?,
+            description: text(
+                "organisation description",
+                row.description,
+                MAX_DESCRIPTION_CHARS,
+            )?,
             scope: Scope::from_code(&row.scope)
                 .ok_or_else(|| StoreError::corrupt("organisation scope", &row.scope))?,
             town: optional_text("organisation town", row.town, MAX_NAME_CHARS)?,
@@ -109,7 +113,11 @@ impl TryFrom<ServiceRow> for Service {
             id: ServiceId::from_uuid(row.id),
             organisation_id: OrganisationId::from_uuid(row.organization_id),
             name: text("service name", row.name, MAX_NAME_CHARS)?,
-            description: text("service description", row.description, MAX_DESCRIPTION_CHARS)?,
+            description: text(
+                "service description",
+                row.description,
+                MAX_DESCRIPTION_CHARS,
+            )?,
             status: ServiceStatus::from_code(&row.status)
                 .ok_or_else(|| StoreError::corrupt("service status", &row.status))?,
         })

@@ -154,7 +154,13 @@ fn read_file(path: Option<&Path>) -> Result<FileConfig, ConfigError> {
 
 /// toml's errors span several lines with a source excerpt; a start-up error is one line.
 fn one_line_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().trim().to_owned();
+    let message = error
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     match error.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];

@@ -1,0 +1,421 @@
+//! The real `haven` binary, as an operator runs it: start-up, configuration errors, shutdown,
+//! and crash durability. Servers listen on port 0 and announce their address on stdout, so
+//! tests never collide and never sleep waiting for start-up.
+
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const HAVEN: &str = env!("CARGO_BIN_EXE_haven");
+
+fn haven(dir: &Path) -> Command {
+    let mut command = Command::new(HAVEN);
+    command
+        .current_dir(dir)
+        .env_remove("HAVEN_DATABASE_URL")
+        .env_remove("HAVEN_LISTEN")
+        .env_remove("HAVEN_CONFIG")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+/// A running server; killed when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(mut command: Command) -> Server {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let address = line
+            .split("http://")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim()
+            .trim_end_matches('/')
+            .to_owned();
+        Server { child, address }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn wait(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection; returns status and body.
+fn http(address: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    parse_response(&response)
+}
+
+fn parse_response(response: &str) -> (u16, String) {
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not HTTP: {response:?}"));
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    (status, body)
+}
+
+fn failed_with_one_line(output: &Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line, got: {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+#[test]
+fn serve_with_defaults_creates_haven_db_and_is_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    // Port 0 instead of the default 8080, so parallel runs cannot collide; the database is the
+    // default one, haven.db in the current folder.
+    let server = Server::start({
+        let mut c = haven(dir.path());
+        c.args(["serve", "--listen", "127.0.0.1:0"]);
+        c
+    });
+    assert_eq!(http(&server.address, "GET", "/readyz", None).0, 200);
+    assert!(dir.path().join("haven.db").exists());
+}
+
+#[test]
+fn serve_on_postgres_is_ready() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = runtime
+        .block_on(haven_store_postgres::testing::TestPostgres::create())
+        .unwrap()
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let server = Server::start({
+            let mut c = haven(dir.path());
+            c.args(["serve", "--listen", "127.0.0.1:0", "--database", db.url()]);
+            c
+        });
+        assert_eq!(http(&server.address, "GET", "/readyz", None).0, 200);
+        let (status, body) = http(&server.address, "GET", "/", None);
+        assert_eq!(status, 200);
+        assert!(body.contains("What do you need help with?"));
+    }
+    runtime.block_on(db.drop_database());
+}
+
+#[test]
+fn unknown_database_scheme_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = haven(dir.path())
+        .args(["serve", "--database", "mysql://localhost/haven"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&output, "unknown database URL scheme \"mysql\"");
+}
+
+#[test]
+fn unreadable_config_file_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = haven(dir.path())
+        .args(["serve", "--config", "missing.toml"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&output, "cannot read the configuration file missing.toml");
+}
+
+#[test]
+fn invalid_toml_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "listen = \"127.0.0.1:8080\"\nlog_format = = \"json\"\n",
+    )
+    .unwrap();
+    let output = haven(dir.path())
+        .args(["serve", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&output, "bad.toml is not valid: line 2");
+
+    std::fs::write(dir.path().join("typo.toml"), "lisen = \"127.0.0.1:8080\"\n").unwrap();
+    let output = haven(dir.path())
+        .args(["serve", "--config", "typo.toml"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&output, "unknown field `lisen`");
+}
+
+#[test]
+fn port_in_use_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = haven(dir.path())
+        .args(["serve", "--listen", &address])
+        .output()
+        .unwrap();
+    failed_with_one_line(&output, &format!("cannot listen on {address}"));
+}
+
+#[test]
+fn layering_is_file_then_environment_then_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("haven.toml"),
+        "listen = \"127.0.0.1:1111\"\nlog_format = \"json\"\ndatabase_url = \"sqlite://file.db\"\n",
+    )
+    .unwrap();
+    let output = haven(dir.path())
+        .args([
+            "config",
+            "show",
+            "--config",
+            "haven.toml",
+            "--listen",
+            "127.0.0.1:3333",
+        ])
+        .env("HAVEN_LISTEN", "127.0.0.1:2222")
+        .env("HAVEN_DATABASE_URL", "sqlite://env.db")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(output.stdout).unwrap();
+    assert!(shown.contains("listen = \"127.0.0.1:3333\""), "{shown}");
+    assert!(
+        shown.contains("database_url = \"sqlite://env.db\""),
+        "{shown}"
+    );
+    assert!(shown.contains("log_format = \"json\""), "{shown}");
+}
+
+#[test]
+fn config_example_is_a_valid_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = haven(dir.path())
+        .args(["config", "example"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    std::fs::write(dir.path().join("example.toml"), &output.stdout).unwrap();
+    let shown = haven(dir.path())
+        .args(["config", "show", "--config", "example.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("listen = \"127.0.0.1:8080\""));
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let output = Command::new(HAVEN).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["serve", "demo", "migrate", "backup", "config"] {
+        assert!(help.contains(command), "{command} missing from --help");
+    }
+}
+
+fn demo_server(dir: &Path, database: &str) -> Server {
+    Server::start({
+        let mut c = haven(dir);
+        c.args(["demo", "--listen", "127.0.0.1:0", "--database", database]);
+        c
+    })
+}
+
+/// A demo service's id, read from the demo database through the binary's own pages would need
+/// search; the store is simpler and just as real.
+fn some_service_id(database: &Path) -> String {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use haven_store::DirectoryStore;
+        let store = haven_store_sqlite::SqliteStore::connect(database)
+            .await
+            .unwrap();
+        let organisation = store
+            .organisations(haven_store::Page::first(1))
+            .await
+            .unwrap();
+        let services = store.services_of(organisation[0].id).await.unwrap();
+        services[0].id.to_string()
+    })
+}
+
+fn count_reports(database: &Path) -> usize {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use haven_store::DirectoryStore;
+        let store = haven_store_sqlite::SqliteStore::connect(database)
+            .await
+            .unwrap();
+        store
+            .listing_reports(haven_store::Page::first(100_000))
+            .await
+            .unwrap()
+            .len()
+    })
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("demo.db");
+    let mut server = demo_server(dir.path(), &format!("sqlite://{}", database.display()));
+    let service = some_service_id(&database);
+
+    // Send the headers and half the body, so the request is in flight when SIGTERM arrives.
+    let body = "reason=closed&details=half+now+and+half+later";
+    let (first, second) = body.split_at(20);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /services/{service}/report HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(second.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert_eq!(parse_response(&response).0, 303, "{response}");
+    assert!(server.wait().success(), "clean exit after SIGTERM");
+    assert_eq!(count_reports(&database), 1);
+}
+
+#[test]
+fn every_acknowledged_write_survives_sigkill() {
+    const WRITES: usize = 40;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("demo.db");
+    let url = format!("sqlite://{}", database.display());
+    let mut server = demo_server(dir.path(), &url);
+    let service = some_service_id(&database);
+    let path = format!("/services/{service}/report");
+    let mut acknowledged = 0;
+    for i in 0..WRITES {
+        let body = format!("reason=other&details=write+{i}");
+        if http(&server.address, "POST", &path, Some(&body)).0 == 303 {
+            acknowledged += 1;
+        }
+    }
+    assert_eq!(acknowledged, WRITES);
+    server.signal("KILL");
+    server.wait();
+
+    // Restart on the same file: it must open cleanly and hold every acknowledged write.
+    let restarted = Server::start({
+        let mut c = haven(dir.path());
+        c.args(["serve", "--listen", "127.0.0.1:0", "--database", &url]);
+        c
+    });
+    assert_eq!(http(&restarted.address, "GET", "/readyz", None).0, 200);
+    assert_eq!(count_reports(&database), acknowledged);
+}
+
+#[test]
+fn backup_copies_a_live_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("live.db");
+    let url = format!("sqlite://{}", database.display());
+    let _server = demo_server(dir.path(), &url);
+    let output = haven(dir.path())
+        .args(["backup", "copy.db", "--database", &url])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        some_service_id(&dir.path().join("copy.db")),
+        some_service_id(&database)
+    );
+
+    let again = haven(dir.path())
+        .args(["backup", "copy.db", "--database", &url])
+        .output()
+        .unwrap();
+    failed_with_one_line(&again, "copy.db already exists");
+    let postgres = haven(dir.path())
+        .args(["backup", "x.db", "--database", "postgres://u@127.0.0.1:1/x"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&postgres, "pg_dump");
+}
+
+#[test]
+fn migrate_applies_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = haven(dir.path())
+        .args(["migrate", "--database", "sqlite://m.db"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("migrations applied"));
+    assert!(dir.path().join("m.db").exists());
+}

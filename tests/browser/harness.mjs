@@ -1,0 +1,70 @@
+// Starts the real `haven` binary on a free port with a temporary database, and real Chromium
+// (Debian's package) through playwright-core. No mock DOM anywhere.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '..', '..');
+export const screenshots = join(repo, 'target', 'screenshots');
+
+const binary = process.env.HAVEN_BIN ?? join(repo, 'target', 'debug', 'haven');
+
+/** Starts `haven <command>` on port 0 and resolves once it answers /readyz. */
+export async function startHaven(command = 'demo') {
+  const dir = mkdtempSync(join(tmpdir(), 'haven-browser-'));
+  const database = `sqlite://${join(dir, 'haven.db')}`;
+  const child = spawn(binary, [command, '--listen', '127.0.0.1:0', '--database', database], {
+    cwd: dir,
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise((resolveLine, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`haven exited with ${code} before listening`)));
+  });
+  const match = firstLine.match(/http:\/\/\S+/);
+  if (!match) throw new Error(`no address in: ${firstLine}`);
+  const url = match[0].replace(/\/$/, '');
+  const ready = await fetch(`${url}/readyz`);
+  if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}`);
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Chromium with the flags this closed network needs. */
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a screenshot under target/screenshots for people to look at. */
+export async function screenshot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  const path = join(screenshots, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
