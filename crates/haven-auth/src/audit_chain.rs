@@ -122,10 +122,9 @@ impl StoredEntry {
 pub fn verify_chain<'a>(
     entries: impl IntoIterator<Item = &'a StoredEntry>,
 ) -> Result<Option<String>, ChainBreak> {
-    let mut expected_seq = 1;
     let mut previous = GENESIS.to_owned();
     let mut head = None;
-    for entry in entries {
+    for (expected_seq, entry) in (1..).zip(entries) {
         if entry.seq != expected_seq {
             return Err(ChainBreak::Gap {
                 scope: entry.scope.clone(),
@@ -147,7 +146,6 @@ pub fn verify_chain<'a>(
         }
         previous = entry.hash.clone();
         head = Some(entry.hash.clone());
-        expected_seq += 1;
     }
     Ok(head)
 }

@@ -60,6 +60,14 @@ id_type!(
     /// Identifies a "report a problem with this listing" message.
     ReportId
 );
+id_type!(
+    /// Identifies a person who signs in.
+    UserId
+);
+id_type!(
+    /// Identifies an organisation using Haven (a tenant), as distinct from its public listing.
+    TenantId
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,12 @@
 //! Nothing here does I/O. Values from outside (HTTP, CSV, CLI) are parsed into these types once,
 //! at the edge, so the rest of Haven can rely on them being valid.
 
+pub mod accounts;
 pub mod clock;
 pub mod directory;
 pub mod ids;
 pub mod text;
 
 pub use directory::{ListingReport, Organisation, ReportReason, Scope, Service, ServiceStatus};
-pub use ids::{OrganisationId, ReportId, ServiceId};
+pub use ids::{OrganisationId, ReportId, ServiceId, TenantId, UserId};
 pub use text::{Text, TextError};

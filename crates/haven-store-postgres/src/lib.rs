@@ -1,9 +1,12 @@
 //! Haven's server store: PostgreSQL through sqlx, for a shared instance serving many
 //! organisations, possibly with several Haven processes behind a load balancer.
 
+mod accounts;
+mod audit;
 mod directory;
 mod errors;
 mod meta;
+mod sessions;
 
 use std::time::Duration;
 

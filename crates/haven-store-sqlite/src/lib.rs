@@ -5,9 +5,12 @@
 //! the pool is kinder than letting them fight over the lock; `synchronous = FULL`, so a commit
 //! that Haven acknowledged survives a crash or power cut; foreign keys on, so deletes cascade.
 
+mod accounts;
+mod audit;
 mod directory;
 mod errors;
 mod meta;
+mod sessions;
 mod time_text;
 
 use std::path::{Path, PathBuf};

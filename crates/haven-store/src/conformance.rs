@@ -16,6 +16,14 @@ use haven_domain::{
 };
 use time::macros::datetime;
 
+use haven_auth::audit_chain::verify_chain;
+use haven_domain::accounts::{
+    AuditEvent, AuditScope, Email, LinkPurpose, Membership, OneTimeLink, Role, SessionRecord,
+    Tenant, TenantStatus, User,
+};
+use haven_domain::{TenantId, UserId};
+use time::{Duration, OffsetDateTime};
+
 use crate::{Page, Store, StoreError};
 
 /// A database made for one test, removed by `finish`.
@@ -48,6 +56,15 @@ macro_rules! conformance_suite {
             counts_follow_writes,
             meta_is_stored_and_replaced,
             text_survives_in_any_script,
+            users_round_trip_and_emails_are_unique,
+            changes_and_their_audit_entries_are_one_transaction,
+            audit_chains_verify_per_scope,
+            totp_steps_only_move_forward,
+            recovery_codes_work_once,
+            tenants_and_memberships,
+            links_work_once_and_expire,
+            sessions_round_trip_and_sign_out_everywhere,
+            sign_in_failures_count_and_clear,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -328,4 +345,435 @@ pub async fn text_survives_in_any_script(store: &dyn Store) {
         store.organisation(organisation.id).await.unwrap(),
         organisation
     );
+}
+
+fn noon() -> OffsetDateTime {
+    datetime!(2026-11-22 12:00 UTC)
+}
+
+/// A user with a fresh id and the given address.
+pub fn sample_user(email: &str) -> User {
+    User {
+        id: UserId::new_random(),
+        email: Email::parse(email).unwrap(),
+        password_hash: None,
+        totp_secret: None,
+        totp_last_step: None,
+        site_admin: false,
+        created_at: noon(),
+    }
+}
+
+/// An audit event in the site chain.
+pub fn site_event(action: &'static str, actor: Option<UserId>) -> AuditEvent {
+    AuditEvent {
+        scope: AuditScope::Site,
+        at: noon(),
+        actor,
+        action,
+        subject: None,
+    }
+}
+
+/// A pending tenant.
+pub fn sample_tenant(name: &str) -> Tenant {
+    Tenant {
+        id: TenantId::new_random(),
+        name: text(name),
+        status: TenantStatus::Pending,
+        listing: None,
+        created_at: noon(),
+    }
+}
+
+pub async fn users_round_trip_and_emails_are_unique(store: &dyn Store) {
+    let mut user = sample_user("Amina@Example.org");
+    user.password_hash = Some("$argon2id$stub".to_owned());
+    user.site_admin = true;
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    assert_eq!(store.user(user.id).await.unwrap(), user);
+    let by_email = store
+        .user_by_email(&Email::parse("amina@example.org").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(by_email.id, user.id);
+    let twin = sample_user("amina@example.org");
+    let clash = store
+        .create_user(&twin, &site_event("user_created", None))
+        .await;
+    assert!(
+        matches!(clash, Err(StoreError::Conflict { .. })),
+        "{clash:?}"
+    );
+    assert_not_found(store.user(UserId::new_random()).await);
+    assert_not_found(
+        store
+            .user_by_email(&Email::parse("nobody@example.org").unwrap())
+            .await,
+    );
+}
+
+pub async fn changes_and_their_audit_entries_are_one_transaction(store: &dyn Store) {
+    let user = sample_user("a@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    store
+        .set_password(
+            user.id,
+            "$argon2id$new",
+            &site_event("password_set", Some(user.id)),
+        )
+        .await
+        .unwrap();
+    // A change that fails leaves no audit entry behind.
+    let clash = sample_user("a@example.org");
+    assert!(
+        store
+            .create_user(&clash, &site_event("user_created", None))
+            .await
+            .is_err()
+    );
+    assert_not_found(
+        store
+            .set_password(UserId::new_random(), "x", &site_event("password_set", None))
+            .await,
+    );
+    let entries = store.audit_entries("site").await.unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["user_created", "password_set"]);
+    assert_eq!(
+        entries[1].actor.as_deref(),
+        Some(user.id.to_string().as_str())
+    );
+    assert_eq!(
+        store.user(user.id).await.unwrap().password_hash.as_deref(),
+        Some("$argon2id$new")
+    );
+}
+
+pub async fn audit_chains_verify_per_scope(store: &dyn Store) {
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    for action in ["case_viewed", "case_exported", "case_viewed"] {
+        let event = AuditEvent {
+            scope: AuditScope::Tenant(tenant.id),
+            subject: Some(("case", "c-1".to_owned())),
+            ..site_event(action, None)
+        };
+        store.append_audit(&event).await.unwrap();
+    }
+    store
+        .append_audit(&site_event("sign_in", None))
+        .await
+        .unwrap();
+    let mut scopes = store.audit_scopes().await.unwrap();
+    scopes.sort();
+    let mut expected = vec!["site".to_owned(), tenant.id.to_string()];
+    expected.sort();
+    assert_eq!(scopes, expected);
+    for scope in scopes {
+        let entries = store.audit_entries(&scope).await.unwrap();
+        assert!(
+            verify_chain(&entries).unwrap().is_some(),
+            "{scope} verifies"
+        );
+    }
+    let tenant_entries = store.audit_entries(&tenant.id.to_string()).await.unwrap();
+    assert_eq!(tenant_entries.len(), 3);
+    assert_eq!(tenant_entries[2].subject_id.as_deref(), Some("c-1"));
+}
+
+pub async fn totp_steps_only_move_forward(store: &dyn Store) {
+    let user = sample_user("t@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    store
+        .set_second_factor(
+            user.id,
+            &[7; 20],
+            &["d1".to_owned()],
+            &site_event("second_factor_set", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().totp_secret,
+        Some(vec![7; 20])
+    );
+    assert!(store.claim_totp_step(user.id, 100).await.unwrap());
+    assert!(
+        !store.claim_totp_step(user.id, 100).await.unwrap(),
+        "same step twice"
+    );
+    assert!(
+        !store.claim_totp_step(user.id, 99).await.unwrap(),
+        "an earlier step"
+    );
+    assert!(store.claim_totp_step(user.id, 101).await.unwrap());
+    assert_eq!(store.user(user.id).await.unwrap().totp_last_step, Some(101));
+}
+
+pub async fn recovery_codes_work_once(store: &dyn Store) {
+    let user = sample_user("r@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let digests = vec!["aaa".to_owned(), "bbb".to_owned()];
+    store
+        .set_second_factor(
+            user.id,
+            &[1; 20],
+            &digests,
+            &site_event("second_factor_set", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_recovery_code(user.id, "aaa", noon())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_recovery_code(user.id, "aaa", noon())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_recovery_code(user.id, "zzz", noon())
+            .await
+            .unwrap()
+    );
+    // Setting up the second factor again replaces every code.
+    store
+        .set_second_factor(
+            user.id,
+            &[2; 20],
+            &["ccc".to_owned()],
+            &site_event("second_factor_set", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .claim_recovery_code(user.id, "bbb", noon())
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_recovery_code(user.id, "ccc", noon())
+            .await
+            .unwrap()
+    );
+}
+
+pub async fn tenants_and_memberships(store: &dyn Store) {
+    let first = sample_tenant("Compas");
+    let second = sample_tenant("Luton Roma Trust");
+    for tenant in [&first, &second] {
+        store
+            .create_tenant(tenant, &site_event("organisation_signed_up", None))
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.tenant(first.id).await.unwrap(), first);
+    store
+        .set_tenant_status(
+            first.id,
+            TenantStatus::Approved,
+            &site_event("organisation_approved", None),
+        )
+        .await
+        .unwrap();
+    let approved = store.tenants(Some(TenantStatus::Approved)).await.unwrap();
+    assert_eq!(
+        approved.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![first.id]
+    );
+    assert_eq!(store.tenants(None).await.unwrap().len(), 2);
+    assert_not_found(
+        store
+            .set_tenant_status(
+                TenantId::new_random(),
+                TenantStatus::Approved,
+                &site_event("x", None),
+            )
+            .await,
+    );
+
+    let user = sample_user("m@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let membership = Membership {
+        user: user.id,
+        tenant: first.id,
+        role: Role::Caseworker,
+    };
+    store
+        .set_membership(&membership, &site_event("member_added", None))
+        .await
+        .unwrap();
+    let promoted = Membership {
+        role: Role::OrganisationAdmin,
+        ..membership
+    };
+    store
+        .set_membership(&promoted, &site_event("role_change", None))
+        .await
+        .unwrap();
+    assert_eq!(store.memberships_of(user.id).await.unwrap(), vec![promoted]);
+    assert_eq!(store.members_of(first.id).await.unwrap(), vec![promoted]);
+    assert!(store.members_of(second.id).await.unwrap().is_empty());
+    let stranger = Membership {
+        user: UserId::new_random(),
+        tenant: first.id,
+        role: Role::Viewer,
+    };
+    assert_not_found(
+        store
+            .set_membership(&stranger, &site_event("member_added", None))
+            .await,
+    );
+    store
+        .remove_membership(user.id, first.id, &site_event("member_removed", None))
+        .await
+        .unwrap();
+    assert_not_found(
+        store
+            .remove_membership(user.id, first.id, &site_event("member_removed", None))
+            .await,
+    );
+    assert!(store.memberships_of(user.id).await.unwrap().is_empty());
+}
+
+pub async fn links_work_once_and_expire(store: &dyn Store) {
+    let user = sample_user("l@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    let link = OneTimeLink {
+        digest: "digest-1".to_owned(),
+        user: user.id,
+        purpose: LinkPurpose::Invitation,
+        invitation: Some((tenant.id, Role::Volunteer)),
+        expires_at: noon() + Duration::days(7),
+    };
+    store.create_link(&link).await.unwrap();
+    assert_eq!(
+        store
+            .link("digest-1", LinkPurpose::Invitation, noon())
+            .await
+            .unwrap(),
+        link
+    );
+    assert_not_found(store.link("digest-1", LinkPurpose::SetUp, noon()).await);
+    assert_not_found(
+        store
+            .link(
+                "digest-1",
+                LinkPurpose::Invitation,
+                noon() + Duration::days(8),
+            )
+            .await,
+    );
+    assert_eq!(
+        store
+            .use_link("digest-1", LinkPurpose::Invitation, noon())
+            .await
+            .unwrap(),
+        link
+    );
+    assert_not_found(
+        store
+            .use_link("digest-1", LinkPurpose::Invitation, noon())
+            .await,
+    );
+    assert_not_found(
+        store
+            .link("digest-1", LinkPurpose::Invitation, noon())
+            .await,
+    );
+}
+
+pub async fn sessions_round_trip_and_sign_out_everywhere(store: &dyn Store) {
+    let user = sample_user("s@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let session = |digest: &str| SessionRecord {
+        digest: digest.to_owned(),
+        user: user.id,
+        tenant: None,
+        csrf_token: format!("csrf-{digest}"),
+        second_factor_done: false,
+        created_at: noon(),
+        last_seen_at: noon(),
+        authenticated_at: noon(),
+    };
+    for digest in ["one", "two", "three"] {
+        store.create_session(&session(digest)).await.unwrap();
+    }
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    let mut updated = session("one");
+    updated.tenant = Some(tenant.id);
+    updated.second_factor_done = true;
+    updated.last_seen_at = noon() + Duration::minutes(5);
+    store.update_session(&updated).await.unwrap();
+    assert_eq!(store.session("one").await.unwrap(), updated);
+    store.delete_session("two").await.unwrap();
+    assert_not_found(store.session("two").await);
+    assert_eq!(store.delete_sessions_of(user.id).await.unwrap(), 2);
+    assert_not_found(store.session("one").await);
+}
+
+pub async fn sign_in_failures_count_and_clear(store: &dyn Store) {
+    assert_eq!(store.sign_in_failures("account:x").await.unwrap(), None);
+    assert_eq!(
+        store
+            .record_sign_in_failure("account:x", noon())
+            .await
+            .unwrap(),
+        1
+    );
+    let later = noon() + Duration::seconds(5);
+    assert_eq!(
+        store
+            .record_sign_in_failure("account:x", later)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store.sign_in_failures("account:x").await.unwrap(),
+        Some((2, later))
+    );
+    store.clear_sign_in_failures("account:x").await.unwrap();
+    assert_eq!(store.sign_in_failures("account:x").await.unwrap(), None);
 }

@@ -4,8 +4,10 @@
 //! The backend is chosen once, at start-up, from the database URL; nothing above this seam
 //! knows or asks which one it is talking to.
 
+pub mod accounts;
 mod error;
 pub mod rows;
+pub use accounts::{AccountStore, AuditStore, SessionStore};
 pub use error::StoreError;
 
 #[cfg(feature = "conformance")]
@@ -90,7 +92,17 @@ pub trait DirectoryStore {
 
 /// Everything Haven stores, behind one object chosen at start-up.
 #[async_trait]
-pub trait Store: DirectoryStore + MetaStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store:
+    DirectoryStore
+    + MetaStore
+    + AccountStore
+    + SessionStore
+    + AuditStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
+{
     /// Answers when the database can be reached and queried.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for start-up messages ("sqlite", "postgres").

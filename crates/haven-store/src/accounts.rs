@@ -1,0 +1,138 @@
+//! Accounts, sessions and the audit log. Every change that the audit log must record takes the
+//! event and writes it in the same transaction as the change, so neither exists without the
+//! other.
+
+use async_trait::async_trait;
+use haven_auth::audit_chain::StoredEntry;
+use haven_domain::accounts::{
+    AuditEvent, Email, LinkPurpose, Membership, OneTimeLink, SessionRecord, Tenant, TenantStatus,
+    User,
+};
+use haven_domain::{TenantId, UserId};
+use time::OffsetDateTime;
+
+use crate::StoreError;
+
+/// Users, tenants and memberships.
+#[async_trait]
+pub trait AccountStore {
+    /// Creates a user; `Conflict` if the e-mail address is taken.
+    async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<(), StoreError>;
+    /// One user.
+    async fn user(&self, id: UserId) -> Result<User, StoreError>;
+    /// The user with this address.
+    async fn user_by_email(&self, email: &Email) -> Result<User, StoreError>;
+    /// Sets the password hash.
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Sets the TOTP secret and replaces the recovery codes (their digests).
+    async fn set_second_factor(
+        &self,
+        id: UserId,
+        secret: &[u8],
+        recovery_digests: &[String],
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Records that TOTP step `step` was used, only if it is later than the last one used.
+    /// Returns whether it was recorded (false: the code was already used).
+    async fn claim_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError>;
+    /// Marks a recovery code used; false if there is no such unused code.
+    async fn claim_recovery_code(
+        &self,
+        id: UserId,
+        digest: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// Creates a tenant.
+    async fn create_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<(), StoreError>;
+    /// One tenant.
+    async fn tenant(&self, id: TenantId) -> Result<Tenant, StoreError>;
+    /// Tenants, optionally only those in one state, oldest first.
+    async fn tenants(&self, status: Option<TenantStatus>) -> Result<Vec<Tenant>, StoreError>;
+    /// Changes a tenant's state.
+    async fn set_tenant_status(
+        &self,
+        id: TenantId,
+        status: TenantStatus,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Adds a member or changes their role.
+    async fn set_membership(
+        &self,
+        membership: &Membership,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Removes a member; `NotFound` if they were not one.
+    async fn remove_membership(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// A user's memberships.
+    async fn memberships_of(&self, user: UserId) -> Result<Vec<Membership>, StoreError>;
+    /// A tenant's members.
+    async fn members_of(&self, tenant: TenantId) -> Result<Vec<Membership>, StoreError>;
+}
+
+/// One-time links and sessions.
+#[async_trait]
+pub trait SessionStore {
+    /// Stores a new link.
+    async fn create_link(&self, link: &OneTimeLink) -> Result<(), StoreError>;
+    /// The unused, unexpired link with this digest and purpose.
+    async fn link(
+        &self,
+        digest: &str,
+        purpose: LinkPurpose,
+        now: OffsetDateTime,
+    ) -> Result<OneTimeLink, StoreError>;
+    /// Uses a link up: afterwards it is `NotFound`. `NotFound` if already used or expired.
+    async fn use_link(
+        &self,
+        digest: &str,
+        purpose: LinkPurpose,
+        now: OffsetDateTime,
+    ) -> Result<OneTimeLink, StoreError>;
+
+    /// Stores a new session.
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// The session with this digest (expired or not: the caller decides).
+    async fn session(&self, digest: &str) -> Result<SessionRecord, StoreError>;
+    /// Replaces a session's mutable fields (tenant, second factor, times).
+    async fn update_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// Ends one session.
+    async fn delete_session(&self, digest: &str) -> Result<(), StoreError>;
+    /// Ends every session of a user ("sign out everywhere"); returns how many.
+    async fn delete_sessions_of(&self, user: UserId) -> Result<u64, StoreError>;
+
+    /// Counts a failed sign-in under `key` (an account or an address); returns the count.
+    async fn record_sign_in_failure(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+    ) -> Result<u32, StoreError>;
+    /// Failures under `key` and when the last was.
+    async fn sign_in_failures(
+        &self,
+        key: &str,
+    ) -> Result<Option<(u32, OffsetDateTime)>, StoreError>;
+    /// Forgets failures under `key` after a success.
+    async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError>;
+}
+
+/// The audit log, read side (writes ride along with the changes they record).
+#[async_trait]
+pub trait AuditStore {
+    /// Appends an event that is not part of another change (a sign-in, a view, an export).
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
+    /// Every chain's name.
+    async fn audit_scopes(&self) -> Result<Vec<String>, StoreError>;
+    /// One chain's entries in order.
+    async fn audit_entries(&self, scope: &str) -> Result<Vec<StoredEntry>, StoreError>;
+}
