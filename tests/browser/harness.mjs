@@ -1,7 +1,7 @@
 // Starts the real `haven` binary on a free port with a temporary database, and real Chromium
 // (Debian's package) through playwright-core. No mock DOM anywhere.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +36,14 @@ export async function startHaven(command = 'demo') {
   if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}`);
   return {
     url,
+    /** Runs another `haven` command against the same database; returns its standard output. */
+    cli(...args) {
+      return execFileSync(binary, [...args, '--database', database], {
+        cwd: dir,
+        env: { ...process.env, RUST_LOG: 'warn' },
+        encoding: 'utf8',
+      });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));

@@ -36,7 +36,27 @@ impl TotpSecret {
         base32_encode(&self.0)
     }
 
-    /// For storage (the store encrypts it at rest).
+    /// Parses base32 as [`TotpSecret::to_base32`] writes it (case and spaces forgiven).
+    pub fn from_base32(text: &str) -> Option<Self> {
+        let mut bytes = Vec::new();
+        let (mut buffer, mut bits) = (0u32, 0u32);
+        for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
+            let value = match c.to_ascii_uppercase() {
+                upper @ 'A'..='Z' => u32::from(upper) - u32::from('A'),
+                digit @ '2'..='7' => u32::from(digit) - u32::from('2') + 26,
+                _ => return None,
+            };
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if bits >= 8 {
+                bits -= 8;
+                bytes.push(((buffer >> bits) & 0xff) as u8);
+            }
+        }
+        Self::from_bytes(bytes)
+    }
+
+    /// For storage.
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.clone()
     }
@@ -159,6 +179,11 @@ mod tests {
             "287082"
         );
         assert_eq!(secret.to_base32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        let parsed = TotpSecret::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq").unwrap();
+        assert_eq!(parsed, secret);
+        assert_eq!(TotpSecret::from_base32("not base32!"), None);
+        let random = TotpSecret::generate();
+        assert_eq!(TotpSecret::from_base32(&random.to_base32()), Some(random));
     }
 
     #[test]

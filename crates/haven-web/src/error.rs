@@ -19,6 +19,9 @@ use crate::state::AppState;
 pub enum ErrorKind {
     /// 400: the request is malformed or a value is invalid.
     BadRequest,
+    /// 403: a cross-site write or a missing CSRF token. Never used for records of another
+    /// organisation: those are 404, so their existence does not leak.
+    Forbidden,
     /// 404: no such thing, or not this caller's to see.
     NotFound,
     /// 405: the route exists but not with that method.
@@ -42,6 +45,7 @@ impl ErrorKind {
     pub const fn status(self) -> StatusCode {
         match self {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
@@ -57,6 +61,7 @@ impl ErrorKind {
     pub const fn code(self) -> &'static str {
         match self {
             ErrorKind::BadRequest => "HVN-400",
+            ErrorKind::Forbidden => "HVN-403",
             ErrorKind::NotFound => "HVN-404",
             ErrorKind::MethodNotAllowed => "HVN-405",
             ErrorKind::Timeout => "HVN-408",
@@ -70,6 +75,7 @@ impl ErrorKind {
 
     fn from_status(status: StatusCode) -> Self {
         match status {
+            StatusCode::FORBIDDEN => ErrorKind::Forbidden,
             StatusCode::NOT_FOUND => ErrorKind::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
             StatusCode::REQUEST_TIMEOUT => ErrorKind::Timeout,
@@ -90,6 +96,7 @@ impl ErrorKind {
                 ("error-unavailable-title", "error-unavailable-body")
             }
             ErrorKind::Internal => ("error-title", "error-internal-body"),
+            ErrorKind::Forbidden => ("error-forbidden-title", "error-forbidden-body"),
             _ => ("error-bad-request-title", "error-bad-request-body"),
         }
     }

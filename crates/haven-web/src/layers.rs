@@ -51,6 +51,7 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
         ))
+        .layer(middleware::from_fn(crate::auth::origin::same_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(CompressionLayer::new());
     for (name, value) in security_headers {

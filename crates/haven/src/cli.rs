@@ -47,6 +47,38 @@ pub enum Command {
     /// Work with the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check and record the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Subcommands of `haven user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account and print a one-time set-up link (valid for 24 hours) where its owner
+    /// chooses a password and a second factor.
+    Create {
+        /// The account runs the whole site: approves organisations, moderates listings.
+        #[arg(long, required = true)]
+        site_admin: bool,
+        /// The person's e-mail address.
+        email: String,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+}
+
+/// Subcommands of `haven audit`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every audit chain; name the first entry that was edited, deleted or reordered.
+    Verify(DatabaseArgs),
+    /// Print the head of every audit chain, to keep somewhere else: a later `verify` plus these
+    /// heads also catches a rewrite of a chain's whole tail.
+    Checkpoint(DatabaseArgs),
 }
 
 /// Subcommands of `haven config`.
@@ -84,6 +116,10 @@ pub struct ServerArgs {
     /// Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port).
     #[arg(long, env = "HAVEN_LISTEN", value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
+
+    /// The address people use to reach Haven, for links in messages (default http://LISTEN).
+    #[arg(long, env = "HAVEN_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
 
     /// Log format: "text" for people, "json" for log collectors.
     #[arg(long, env = "HAVEN_LOG_FORMAT", value_name = "FORMAT")]

@@ -50,6 +50,7 @@ struct FileConfig {
     request_timeout_seconds: Option<u64>,
     body_limit_bytes: Option<usize>,
     secure_cookies: Option<bool>,
+    public_url: Option<String>,
 }
 
 /// Which database, chosen once from the URL's scheme.
@@ -133,6 +134,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Mark cookies `Secure`.
     pub secure_cookies: bool,
+    /// Where people reach Haven, without a trailing slash.
+    pub public_url: String,
 }
 
 const DEFAULT_DATABASE: &str = "sqlite://haven.db";
@@ -231,7 +234,20 @@ impl Config {
                 message: format!("{body_limit_bytes} is outside 1 KiB to 1 GiB"),
             });
         }
+        let public_url = args
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Value {
+                setting: "public_url",
+                message: format!("\"{public_url}\" must start with http:// or https://"),
+            });
+        }
+        let public_url = public_url.trim_end_matches('/').to_owned();
         Ok(Self {
+            public_url,
             database,
             listen,
             log_format,
@@ -244,9 +260,10 @@ impl Config {
     /// The configuration as a TOML file would say it, with the database password hidden.
     pub fn describe(&self) -> String {
         format!(
-            "database_url = \"{}\"\nlisten = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n",
+            "database_url = \"{}\"\nlisten = \"{}\"\npublic_url = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n",
             self.database.redacted(),
             self.listen,
+            self.public_url,
             match self.log_format {
                 LogFormat::Text => "text",
                 LogFormat::Json => "json",
@@ -267,6 +284,10 @@ pub const EXAMPLE: &str = r#"# Haven configuration file. Pass it with `haven ser
 # postgres://USER:PASSWORD@HOST:5432/DATABASE shares one database between several Haven
 # processes. Environment: HAVEN_DATABASE_URL. Flag: --database.
 database_url = "sqlite://haven.db"
+
+# The address people use to reach Haven, used in links that Haven sends (set-up links,
+# invitations). Defaults to http:// and the listen address. Environment: HAVEN_PUBLIC_URL.
+# public_url = "https://haven.example.org"
 
 # The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
 # machines (normally behind a reverse proxy that provides HTTPS).

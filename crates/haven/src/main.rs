@@ -1,5 +1,6 @@
 //! The `haven` command.
 
+mod accounts;
 mod backend;
 mod cli;
 mod config;
@@ -13,7 +14,7 @@ use clap::Parser;
 use haven_store::Store as _;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, ConfigCommand, ServerArgs};
+use crate::cli::{AuditCommand, Cli, Command, ConfigCommand, ServerArgs, UserCommand};
 use crate::config::{Config, ConfigError, DatabaseUrl, LogFormat};
 
 /// Why the command failed: configuration and start-up problems exit with 2, failures while
@@ -86,6 +87,33 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Config(ConfigCommand::Example) => {
             print!("{}", config::EXAMPLE);
             Ok(())
+        }
+        Command::User(UserCommand::Create {
+            site_admin: _,
+            email,
+            server,
+        }) => {
+            let config = Config::for_server(&server)?;
+            let store = backend::open(&config.database)
+                .await
+                .map_err(|e| Failure::startup(e.to_string()))?;
+            let result =
+                accounts::create_site_admin(store.as_ref(), &email, &config.public_url).await;
+            store.close().await;
+            result
+        }
+        Command::Audit(command) => {
+            let (AuditCommand::Verify(args) | AuditCommand::Checkpoint(args)) = &command;
+            let url = Config::database_only(args)?;
+            let store = backend::open(&url)
+                .await
+                .map_err(|e| Failure::startup(e.to_string()))?;
+            let result = match command {
+                AuditCommand::Verify(_) => accounts::verify(store.as_ref()).await,
+                AuditCommand::Checkpoint(_) => accounts::checkpoint(store.as_ref()).await,
+            };
+            store.close().await;
+            result
         }
         Command::Config(ConfigCommand::Show(args)) => {
             print!("{}", Config::for_server(&args)?.describe());

@@ -38,6 +38,8 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     // Printed on stdout, for people and for scripts waiting for readiness.
     println!("{banner} http://{address}/");
 
+    // Connection addresses feed sign-in throttling per address; they are never logged.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

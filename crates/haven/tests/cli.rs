@@ -419,3 +419,119 @@ fn migrate_applies_and_reports() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("migrations applied"));
     assert!(dir.path().join("m.db").exists());
 }
+
+#[test]
+fn site_admin_gets_a_set_up_link_and_duplicates_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = haven(dir.path())
+        .args([
+            "user",
+            "create",
+            "--site-admin",
+            "amina@example.org",
+            "--database",
+            "sqlite://a.db",
+        ])
+        .args(["--public-url", "https://haven.example.org/"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let link = printed.lines().last().unwrap();
+    assert!(
+        link.starts_with("https://haven.example.org/account/set-up/"),
+        "{printed}"
+    );
+    assert_eq!(
+        link.len(),
+        "https://haven.example.org/account/set-up/".len() + 43
+    );
+
+    let again = haven(dir.path())
+        .args([
+            "user",
+            "create",
+            "--site-admin",
+            "AMINA@example.org",
+            "--database",
+            "sqlite://a.db",
+        ])
+        .output()
+        .unwrap();
+    failed_with_one_line(&again, "already exists");
+    let bad = haven(dir.path())
+        .args([
+            "user",
+            "create",
+            "--site-admin",
+            "not-an-address",
+            "--database",
+            "sqlite://a.db",
+        ])
+        .output()
+        .unwrap();
+    failed_with_one_line(&bad, "is not an e-mail address");
+}
+
+#[test]
+fn audit_verify_names_an_edited_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("audit.db");
+    let url = format!("sqlite://{}", database.display());
+    for email in ["one@example.org", "two@example.org", "three@example.org"] {
+        let created = haven(dir.path())
+            .args(["user", "create", "--site-admin", email, "--database", &url])
+            .output()
+            .unwrap();
+        assert!(created.status.success());
+    }
+    let verify = || {
+        haven(dir.path())
+            .args(["audit", "verify", "--database", &url])
+            .output()
+            .unwrap()
+    };
+    let intact = verify();
+    assert!(
+        intact.status.success(),
+        "{}",
+        String::from_utf8_lossy(&intact.stderr)
+    );
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("1 chain(s), 3 entries"));
+    let checkpoint = haven(dir.path())
+        .args(["audit", "checkpoint", "--database", &url])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(checkpoint.stdout).unwrap();
+    assert!(head.starts_with("site 3 "), "{head}");
+    assert_eq!(head.trim().len(), "site 3 ".len() + 64);
+
+    // Someone with access to the database file changes one byte of the second entry.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
+            .await
+            .unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_update")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET at_nanos = at_nanos + 1 WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    let broken = verify();
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        stderr.contains("entry 2 of chain site was altered"),
+        "{stderr}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Server-rendered pages. Each works as plain HTML forms, without JavaScript.
 
+mod account;
 mod home;
 mod language;
 mod report;
@@ -18,6 +19,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(report::form).post(report::submit),
         )
         .route("/services/{id}/report/thanks", get(report::thanks))
+        .merge(account::routes())
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.

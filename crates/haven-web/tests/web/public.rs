@@ -1,111 +1,11 @@
-//! The HTTP layer in-process: every request goes through the real router and middleware,
-//! against a real store (SQLite in a temp file; PostgreSQL too where a test says so).
+//! Public pages and probes.
 
-// Test code: a failed unwrap is a failing test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::sync::Arc;
-
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use haven_domain::clock::FixedClock;
-use haven_store::conformance::{sample_organisation, sample_service};
-use haven_store::{Page, Store};
-use haven_store_sqlite::SqliteStore;
-use haven_web::{AppState, WebConfig, app};
-use http_body_util::BodyExt;
+use haven_store::Page;
 use time::macros::datetime;
-use tower::ServiceExt;
 
-struct Harness {
-    app: Router,
-    store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-    postgres: Option<haven_store_postgres::testing::TestPostgres>,
-}
-
-impl Harness {
-    fn build(store: Arc<dyn Store>) -> Router {
-        let clock = Arc::new(FixedClock(datetime!(2026-11-22 12:00 UTC)));
-        let config = WebConfig {
-            body_limit_bytes: 64 * 1024,
-            ..WebConfig::default()
-        };
-        app(AppState::new(store, clock, config).unwrap())
-    }
-
-    async fn sqlite() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> = Arc::new(
-            SqliteStore::open(&dir.path().join("haven.db"))
-                .await
-                .unwrap(),
-        );
-        Self {
-            app: Self::build(store.clone()),
-            store,
-            _dir: Some(dir),
-            postgres: None,
-        }
-    }
-
-    async fn postgres() -> Option<Self> {
-        let db = haven_store_postgres::testing::TestPostgres::create()
-            .await
-            .unwrap()?;
-        let store: Arc<dyn Store> = Arc::new(db.store().clone());
-        Some(Self {
-            app: Self::build(store.clone()),
-            store,
-            _dir: None,
-            postgres: Some(db),
-        })
-    }
-
-    async fn finish(self) {
-        if let Some(db) = self.postgres {
-            db.drop_database().await;
-        }
-    }
-
-    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
-    }
-
-    async fn get(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-    }
-
-    async fn post_form(
-        &self,
-        uri: &str,
-        body: &str,
-    ) -> (StatusCode, axum::http::HeaderMap, String) {
-        let request = Request::post(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_owned()))
-            .unwrap();
-        self.send(request).await
-    }
-
-    async fn seed_service(&self) -> haven_domain::Service {
-        let organisation = sample_organisation("Compas");
-        self.store.upsert_organisation(&organisation).await.unwrap();
-        let service = sample_service(organisation.id, "English classes for Roma children");
-        self.store.upsert_service(&service).await.unwrap();
-        service
-    }
-}
+use crate::harness::Harness;
 
 #[tokio::test]
 async fn home_page_is_english_by_default_with_security_headers() {

@@ -1,0 +1,8 @@
+//! Who is asking: the session cookie, the signed-in person, CSRF tokens, and the checks every
+//! state-changing request passes.
+
+pub(crate) mod origin;
+pub(crate) mod session;
+pub(crate) mod throttle;
+
+pub(crate) use session::{Signed, SignedIn};

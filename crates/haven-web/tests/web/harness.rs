@@ -1,0 +1,183 @@
+//! The app in-process over a real store, with a clock the test controls.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use haven_domain::clock::Clock;
+use haven_store::Store;
+use haven_store::conformance::{sample_organisation, sample_service};
+use haven_store_sqlite::SqliteStore;
+use haven_web::{AppState, WebConfig, app};
+use http_body_util::BodyExt;
+use time::OffsetDateTime;
+use time::macros::datetime;
+use tower::ServiceExt;
+
+/// A clock the test moves by hand.
+#[derive(Debug)]
+pub struct TestClock(Mutex<OffsetDateTime>);
+
+impl TestClock {
+    pub fn advance(&self, by: time::Duration) {
+        let mut now = self.0.lock().unwrap();
+        *now += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of the cookie this reply sets, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .find_map(|v| {
+                let v = v.to_str().ok()?;
+                let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+                let (key, value) = pair.split_once('=')?;
+                (key == name).then(|| value.to_owned())
+            })
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .map_or("", |v| v.to_str().unwrap())
+    }
+}
+
+pub struct Harness {
+    pub app: Router,
+    pub clock: Arc<TestClock>,
+    pub store: Arc<dyn Store>,
+    pub _dir: Option<tempfile::TempDir>,
+    pub postgres: Option<haven_store_postgres::testing::TestPostgres>,
+}
+
+impl Harness {
+    fn build(store: Arc<dyn Store>, clock: Arc<TestClock>) -> Router {
+        let config = WebConfig {
+            body_limit_bytes: 64 * 1024,
+            ..WebConfig::default()
+        };
+        app(AppState::new(store, clock, config).unwrap())
+    }
+
+    pub async fn sqlite() -> Self {
+        let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-11-22 12:00 UTC))));
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = Arc::new(
+            SqliteStore::open(&dir.path().join("haven.db"))
+                .await
+                .unwrap(),
+        );
+        Self {
+            app: Self::build(store.clone(), clock.clone()),
+            clock,
+            store,
+            _dir: Some(dir),
+            postgres: None,
+        }
+    }
+
+    pub async fn postgres() -> Option<Self> {
+        let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-11-22 12:00 UTC))));
+        let db = haven_store_postgres::testing::TestPostgres::create()
+            .await
+            .unwrap()?;
+        let store: Arc<dyn Store> = Arc::new(db.store().clone());
+        Some(Self {
+            app: Self::build(store.clone(), clock.clone()),
+            clock,
+            store,
+            _dir: None,
+            postgres: Some(db),
+        })
+    }
+
+    pub async fn finish(self) {
+        if let Some(db) = self.postgres {
+            db.drop_database().await;
+        }
+    }
+
+    pub async fn send(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    pub async fn get(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        body: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Any request, with an optional cookie header and form body.
+    pub async fn request(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        let body = match form {
+            Some(form) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(form.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let (status, headers, body) = self.send(builder.body(body).unwrap()).await;
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn seed_service(&self) -> haven_domain::Service {
+        let organisation = sample_organisation("Compas");
+        self.store.upsert_organisation(&organisation).await.unwrap();
+        let service = sample_service(organisation.id, "English classes for Roma children");
+        self.store.upsert_service(&service).await.unwrap();
+        service
+    }
+}
