@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use haven_domain::clock::Clock;
 use haven_i18n::Catalog;
+use haven_mail::Mailer;
 use haven_store::Store;
 
 use crate::assets::Assets;
@@ -20,6 +21,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Show the "this is demo data" notice on every page.
     pub demo_notice: bool,
+    /// Where people reach Haven, for links in e-mail (no trailing slash).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -29,6 +32,7 @@ impl Default for WebConfig {
             body_limit_bytes: 1024 * 1024,
             secure_cookies: false,
             demo_notice: false,
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -45,6 +49,7 @@ struct Inner {
     catalog: Catalog,
     assets: Assets,
     clock: Arc<dyn Clock>,
+    mailer: Arc<dyn Mailer>,
     config: WebConfig,
 }
 
@@ -53,6 +58,7 @@ impl AppState {
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
+        mailer: Arc<dyn Mailer>,
         config: WebConfig,
     ) -> Result<Self, haven_i18n::I18nError> {
         Ok(Self {
@@ -61,6 +67,7 @@ impl AppState {
                 catalog: Catalog::load()?,
                 assets: Assets::embedded(),
                 clock,
+                mailer,
                 config,
             }),
         })
@@ -83,6 +90,11 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &dyn Clock {
         self.inner.clock.as_ref()
+    }
+
+    /// Outgoing e-mail.
+    pub fn mailer(&self) -> &dyn Mailer {
+        self.inner.mailer.as_ref()
     }
 
     /// HTTP settings.

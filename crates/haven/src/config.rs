@@ -51,6 +51,9 @@ struct FileConfig {
     body_limit_bytes: Option<usize>,
     secure_cookies: Option<bool>,
     public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    outbox_dir: Option<PathBuf>,
 }
 
 /// Which database, chosen once from the URL's scheme.
@@ -136,6 +139,12 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Where people reach Haven, without a trailing slash.
     pub public_url: String,
+    /// SMTP server for outgoing mail; `None` writes mail to `outbox_dir`.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of Haven's messages.
+    pub mail_from: String,
+    /// Where messages go when there is no SMTP server.
+    pub outbox_dir: PathBuf,
 }
 
 const DEFAULT_DATABASE: &str = "sqlite://haven.db";
@@ -246,7 +255,19 @@ impl Config {
             });
         }
         let public_url = public_url.trim_end_matches('/').to_owned();
+        let smtp_url = std::env::var("HAVEN_SMTP_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(file.smtp_url)
+            .map(SecretString::from);
         Ok(Self {
+            smtp_url,
+            mail_from: file
+                .mail_from
+                .unwrap_or_else(|| "Haven <haven@localhost>".to_owned()),
+            outbox_dir: file
+                .outbox_dir
+                .unwrap_or_else(|| PathBuf::from("haven-outbox")),
             public_url,
             database,
             listen,
@@ -288,6 +309,12 @@ database_url = "sqlite://haven.db"
 # The address people use to reach Haven, used in links that Haven sends (set-up links,
 # invitations). Defaults to http:// and the listen address. Environment: HAVEN_PUBLIC_URL.
 # public_url = "https://haven.example.org"
+
+# Outgoing e-mail (invitations, password resets, sign-in alerts). Without an SMTP server,
+# messages are written as .eml files to outbox_dir and the log says where.
+# smtp_url = "smtps://USER:PASSWORD@mail.example.org:465"   (environment: HAVEN_SMTP_URL)
+# mail_from = "Haven <haven@example.org>"
+# outbox_dir = "haven-outbox"
 
 # The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
 # machines (normally behind a reverse proxy that provides HTTPS).

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use haven_domain::clock::SystemClock;
 use haven_store::Store;
 use haven_web::{AppState, WebConfig};
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::Failure;
@@ -29,8 +30,15 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         body_limit_bytes: config.body_limit_bytes,
         secure_cookies: config.secure_cookies,
         demo_notice,
+        public_url: config.public_url.clone(),
     };
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), web)
+    let mailer = haven_mail::from_config(
+        config.smtp_url.as_ref().map(|u| u.expose_secret()),
+        &config.mail_from,
+        &config.outbox_dir,
+    )
+    .map_err(|e| Failure::startup(format!("e-mail: {e}")))?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), mailer, web)
         .map_err(|e| Failure::startup(e.to_string()))?;
     let app = haven_web::app(state);
 

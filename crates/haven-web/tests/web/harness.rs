@@ -61,6 +61,7 @@ impl Reply {
 
 pub struct Harness {
     pub app: Router,
+    pub outbox: tempfile::TempDir,
     pub clock: Arc<TestClock>,
     pub store: Arc<dyn Store>,
     pub _dir: Option<tempfile::TempDir>,
@@ -68,16 +69,19 @@ pub struct Harness {
 }
 
 impl Harness {
-    fn build(store: Arc<dyn Store>, clock: Arc<TestClock>) -> Router {
+    fn build(store: Arc<dyn Store>, clock: Arc<TestClock>, outbox: &std::path::Path) -> Router {
+        let mailer =
+            Arc::new(haven_mail::OutboxMailer::new(outbox, "Haven <haven@example.org>").unwrap());
         let config = WebConfig {
             body_limit_bytes: 64 * 1024,
             ..WebConfig::default()
         };
-        app(AppState::new(store, clock, config).unwrap())
+        app(AppState::new(store, clock, mailer, config).unwrap())
     }
 
     pub async fn sqlite() -> Self {
         let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-11-22 12:00 UTC))));
+        let outbox = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(
             SqliteStore::open(&dir.path().join("haven.db"))
@@ -85,7 +89,8 @@ impl Harness {
                 .unwrap(),
         );
         Self {
-            app: Self::build(store.clone(), clock.clone()),
+            app: Self::build(store.clone(), clock.clone(), outbox.path()),
+            outbox,
             clock,
             store,
             _dir: Some(dir),
@@ -95,12 +100,14 @@ impl Harness {
 
     pub async fn postgres() -> Option<Self> {
         let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-11-22 12:00 UTC))));
+        let outbox = tempfile::tempdir().unwrap();
         let db = haven_store_postgres::testing::TestPostgres::create()
             .await
             .unwrap()?;
         let store: Arc<dyn Store> = Arc::new(db.store().clone());
         Some(Self {
-            app: Self::build(store.clone(), clock.clone()),
+            app: Self::build(store.clone(), clock.clone(), outbox.path()),
+            outbox,
             clock,
             store,
             _dir: None,
@@ -171,6 +178,21 @@ impl Harness {
             headers,
             body,
         }
+    }
+
+    /// Every message sent so far, decoded.
+    pub fn mail(&self) -> Vec<String> {
+        haven_mail::read_outbox(self.outbox.path())
+            .unwrap()
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}\n{}",
+                    m.split("\r\n\r\n").next().unwrap_or(""),
+                    haven_mail::body_text(m)
+                )
+            })
+            .collect()
     }
 
     pub async fn seed_service(&self) -> haven_domain::Service {
