@@ -19,6 +19,8 @@ use crate::state::AppState;
 pub enum ErrorKind {
     /// 400: the request is malformed or a value is invalid.
     BadRequest,
+    /// 401: the API needs credentials.
+    Unauthorised,
     /// 403: a cross-site write or a missing CSRF token. Never used for records of another
     /// organisation: those are 404, so their existence does not leak.
     Forbidden,
@@ -45,6 +47,7 @@ impl ErrorKind {
     pub const fn status(self) -> StatusCode {
         match self {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthorised => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -61,6 +64,7 @@ impl ErrorKind {
     pub const fn code(self) -> &'static str {
         match self {
             ErrorKind::BadRequest => "HVN-400",
+            ErrorKind::Unauthorised => "HVN-401",
             ErrorKind::Forbidden => "HVN-403",
             ErrorKind::NotFound => "HVN-404",
             ErrorKind::MethodNotAllowed => "HVN-405",
@@ -75,6 +79,7 @@ impl ErrorKind {
 
     fn from_status(status: StatusCode) -> Self {
         match status {
+            StatusCode::UNAUTHORIZED => ErrorKind::Unauthorised,
             StatusCode::FORBIDDEN => ErrorKind::Forbidden,
             StatusCode::NOT_FOUND => ErrorKind::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,

@@ -3,6 +3,7 @@
 //! [`app`] builds the whole router from an [`AppState`]; the binary serves it, and tests drive
 //! it in-process with `tower::ServiceExt::oneshot`.
 
+mod access;
 mod api;
 mod assets;
 mod auth;
@@ -14,22 +15,29 @@ mod pages;
 mod state;
 
 use axum::Router;
-use axum::routing::get;
 
+pub use access::{Access, RouteRule, route_rules};
 pub use error::{AppError, ErrorKind};
 pub use state::{AppState, WebConfig};
 
 /// The cookie that remembers a person's chosen language.
 pub const LANGUAGE_COOKIE: &str = "haven_lang";
 
+/// Every route with its access rule.
+fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteRule>) {
+    use access::{Access::Public, Routes};
+    Routes::new(state)
+        .get("/healthz", Public, health::alive)
+        .get("/readyz", Public, health::ready)
+        .get("/static/{name}", Public, assets::serve)
+        .merge(pages::routes(state))
+        .merge(api::routes(state))
+        .into_parts()
+}
+
 /// Every route Haven serves, with its middleware.
 pub fn app(state: AppState) -> Router {
-    let routes = Router::new()
-        .route("/healthz", get(health::alive))
-        .route("/readyz", get(health::ready))
-        .route("/static/{name}", get(assets::serve))
-        .merge(pages::routes())
-        .merge(api::routes())
-        .fallback(error::not_found_fallback);
-    layers::wrap(routes, &state).with_state(state)
+    let (router, _) = routes(&state);
+    let router = router.fallback(error::not_found_fallback);
+    layers::wrap(router, &state).with_state(state)
 }

@@ -1,16 +1,13 @@
 //! The JSON API, following HSDS 3.0's API names where they exist.
 
 use axum::Json;
-use axum::Router;
-use axum::routing::get;
 use serde_json::{Value, json};
 
+use crate::access::{Access::Public, Routes};
 use crate::state::AppState;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api", get(root))
-        .route("/api/", get(root))
+pub(crate) fn routes(state: &AppState) -> Routes {
+    Routes::new(state).get("/api", Public, root).get("/api/", Public, root)
 }
 
 /// `GET /api/`: HSDS's API root, saying which version and profile this server speaks.

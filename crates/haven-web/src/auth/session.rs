@@ -117,6 +117,10 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        // The route's guard has usually looked the session up already.
+        if let Some(me) = parts.extensions.get::<SignedIn>() {
+            return Ok(me.clone());
+        }
         match Signed::from_headers(state, &parts.headers).await {
             Ok(Signed::In(signed_in)) => Ok(*signed_in),
             Ok(_) => Err(SignInFirst.into_response()),

@@ -5,21 +5,17 @@ mod home;
 mod language;
 mod report;
 
-use axum::Router;
-use axum::routing::get;
-
+use crate::access::{Access::Public, Routes};
 use crate::state::AppState;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::show))
-        .route("/language/{tag}", get(language::switch))
-        .route(
-            "/services/{id}/report",
-            get(report::form).post(report::submit),
-        )
-        .route("/services/{id}/report/thanks", get(report::thanks))
-        .merge(account::routes())
+pub(crate) fn routes(state: &AppState) -> Routes {
+    Routes::new(state)
+        .get("/", Public, home::show)
+        .get("/language/{tag}", Public, language::switch)
+        .get("/services/{id}/report", Public, report::form)
+        .post("/services/{id}/report", Public, report::submit)
+        .get("/services/{id}/report/thanks", Public, report::thanks)
+        .merge(account::routes(state))
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.

@@ -5,28 +5,25 @@ mod overview;
 mod set_up;
 mod sign_in;
 
-use axum::Router;
-use axum::routing::{get, post};
 use haven_domain::UserId;
 use haven_domain::accounts::{AuditEvent, AuditScope};
 use time::OffsetDateTime;
 
+use crate::access::Access::{Public, SignedIn};
+use crate::access::Routes;
 use crate::state::AppState;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/account", get(overview::show))
-        .route(
-            "/account/set-up/{token}",
-            get(set_up::form).post(set_up::submit),
-        )
-        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
-        .route(
-            "/sign-in/code",
-            get(sign_in::code_form).post(sign_in::code_submit),
-        )
-        .route("/sign-out", post(overview::sign_out))
-        .route("/sign-out/everywhere", post(overview::sign_out_everywhere))
+pub(crate) fn routes(state: &AppState) -> Routes {
+    Routes::new(state)
+        .get("/account", SignedIn, overview::show)
+        .get("/account/set-up/{token}", Public, set_up::form)
+        .post("/account/set-up/{token}", Public, set_up::submit)
+        .get("/sign-in", Public, sign_in::form)
+        .post("/sign-in", Public, sign_in::submit)
+        .get("/sign-in/code", Public, sign_in::code_form)
+        .post("/sign-in/code", Public, sign_in::code_submit)
+        .post("/sign-out", SignedIn, overview::sign_out)
+        .post("/sign-out/everywhere", SignedIn, overview::sign_out_everywhere)
 }
 
 /// A site-wide audit event about a user.
