@@ -41,7 +41,8 @@ pub struct Language {
     pub autonym: &'static str,
     /// Script direction.
     pub direction: Direction,
-    source: &'static str,
+    /// Message files, one per area of Haven (so areas can grow without touching each other).
+    sources: &'static [&'static str],
 }
 
 /// The languages Haven speaks, the default first.
@@ -50,13 +51,19 @@ pub const LANGUAGES: &[Language] = &[
         tag: "en",
         autonym: "English",
         direction: Direction::Ltr,
-        source: include_str!("../locales/en.ftl"),
+        sources: &[
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/accounts.ftl"),
+        ],
     },
     Language {
         tag: "ar",
         autonym: "العربية",
         direction: Direction::Rtl,
-        source: include_str!("../locales/ar.ftl"),
+        sources: &[
+            include_str!("../locales/ar/main.ftl"),
+            include_str!("../locales/ar/accounts.ftl"),
+        ],
     },
 ];
 
@@ -103,23 +110,25 @@ impl Catalog {
                 .tag
                 .parse()
                 .map_err(|_| I18nError::Tag { tag: language.tag })?;
-            let resource =
-                FluentResource::try_new(language.source.to_owned()).map_err(|(_, errors)| {
-                    I18nError::Parse {
-                        tag: language.tag,
-                        detail: format!("{errors:?}"),
-                    }
-                })?;
             let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
             // Unicode isolation marks around arguments keep mixed-direction text in order, but
             // they also land in attribute values and tests; Haven sets `dir` on elements instead.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| I18nError::Parse {
-                    tag: language.tag,
-                    detail: format!("{errors:?}"),
-                })?;
+            for source in language.sources {
+                let resource =
+                    FluentResource::try_new((*source).to_owned()).map_err(|(_, errors)| {
+                        I18nError::Parse {
+                            tag: language.tag,
+                            detail: format!("{errors:?}"),
+                        }
+                    })?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| I18nError::Parse {
+                        tag: language.tag,
+                        detail: format!("{errors:?}"),
+                    })?;
+            }
             bundles.insert(language.tag, bundle);
             available.push(id);
         }
@@ -167,23 +176,23 @@ impl Catalog {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    /// Message ids defined for `language`.
+    /// Message ids defined for `language`, across all its files.
     pub fn keys(&self, language: Language) -> Vec<String> {
-        let Some(source) = LANGUAGES
+        let sources = LANGUAGES
             .iter()
             .find(|l| l.tag == language.tag)
-            .map(|l| l.source)
-        else {
-            return Vec::new();
-        };
-        let Ok(resource) = FluentResource::try_new(source.to_owned()) else {
-            return Vec::new();
-        };
-        resource
-            .entries()
-            .filter_map(|entry| match entry {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-                _ => None,
+            .map_or(&[][..], |l| l.sources);
+        sources
+            .iter()
+            .filter_map(|source| FluentResource::try_new((*source).to_owned()).ok())
+            .flat_map(|resource| {
+                resource
+                    .entries()
+                    .filter_map(|entry| match entry {
+                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
