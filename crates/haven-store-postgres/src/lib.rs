@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod directory;
 mod errors;
+mod hsds;
 mod meta;
 mod sessions;
 

@@ -107,15 +107,25 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn delete_organisation(&self, id: OrganisationId) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(map_err("organisation"))?;
+        // Its HSDS records go too: the organisation itself and its services.
+        sqlx::query(
+            "DELETE FROM hsds_records WHERE (table_name = 'organization' AND id = ?1) \
+             OR (table_name = 'service' AND id IN (SELECT id FROM services WHERE organization_id = ?1))",
+        )
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("organisation"))?;
         let done = sqlx::query("DELETE FROM organizations WHERE id = ?")
             .bind(id.to_string())
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await
             .map_err(map_err("organisation"))?;
         if done.rows_affected() == 0 {
             return Err(StoreError::not_found("organisation"));
         }
-        Ok(())
+        tx.commit().await.map_err(map_err("organisation"))
     }
 
     async fn upsert_service(&self, service: &Service) -> Result<(), StoreError> {
@@ -240,5 +250,13 @@ impl DirectoryStore for SqliteStore {
             organisations: count("organisations")?,
             services: count("services")?,
         })
+    }
+
+    async fn store_dataset(&self, dataset: &haven_hsds::Dataset) -> Result<(), StoreError> {
+        self.store_dataset_rows(dataset).await
+    }
+
+    async fn dataset(&self) -> Result<haven_hsds::Dataset, StoreError> {
+        self.load_dataset().await
     }
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod directory;
 mod errors;
+mod hsds;
 mod meta;
 mod sessions;
 mod time_text;

@@ -65,6 +65,9 @@ macro_rules! conformance_suite {
             links_work_once_and_expire,
             sessions_round_trip_and_sign_out_everywhere,
             sign_in_failures_count_and_clear,
+            hsds_dataset_round_trips_with_projections,
+            storing_a_dataset_again_updates_in_place,
+            deleting_an_organisation_removes_its_hsds_records,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -776,4 +779,116 @@ pub async fn sign_in_failures_count_and_clear(store: &dyn Store) {
     );
     store.clear_sign_in_failures("account:x").await.unwrap();
     assert_eq!(store.sign_in_failures("account:x").await.unwrap(), None);
+}
+
+/// The official HSDS example package, as the importer reads it.
+pub fn official_example() -> haven_hsds::Dataset {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../haven-hsds/tests/fixtures/hsds-official/csv");
+    let imported = haven_hsds::import::read_package(&path);
+    assert!(!imported.report.has_errors(), "{}", imported.report);
+    imported.dataset
+}
+
+/// Records of every table sorted by id, so datasets compare regardless of order.
+pub fn canonical(mut dataset: haven_hsds::Dataset) -> haven_hsds::Dataset {
+    macro_rules! sort {
+        ($($field:ident),*) => { $(dataset.$field.sort_by_key(|r| r.id);)* };
+    }
+    sort!(
+        organization,
+        program,
+        service,
+        attribute,
+        service_at_location,
+        location,
+        phone,
+        contact,
+        address,
+        schedule,
+        funding,
+        service_area,
+        required_document,
+        language,
+        accessibility,
+        taxonomy_term,
+        metadata,
+        meta_table_description,
+        cost_option,
+        organization_identifier,
+        taxonomy
+    );
+    dataset.unknown_tables.sort_by(|a, b| a.name.cmp(&b.name));
+    dataset
+}
+
+pub async fn hsds_dataset_round_trips_with_projections(store: &dyn Store) {
+    let original = official_example();
+    store.store_dataset(&original).await.unwrap();
+    assert_eq!(
+        canonical(store.dataset().await.unwrap()),
+        canonical(original.clone())
+    );
+    let service = &original.service[0];
+    let projected = store
+        .service(ServiceId::from_uuid(service.id))
+        .await
+        .unwrap();
+    assert_eq!(projected.name.as_str(), service.name);
+    assert_eq!(
+        store
+            .meta(crate::DIRECTORY_VERSION)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("1")
+    );
+}
+
+pub async fn storing_a_dataset_again_updates_in_place(store: &dyn Store) {
+    let mut dataset = official_example();
+    store.store_dataset(&dataset).await.unwrap();
+    dataset.service[0].name = "Renamed counselling".to_owned();
+    store.store_dataset(&dataset).await.unwrap();
+    let stored = store.dataset().await.unwrap();
+    assert_eq!(stored.service.len(), dataset.service.len());
+    assert_eq!(stored.service[0].name, "Renamed counselling");
+    let projected = store
+        .service(ServiceId::from_uuid(dataset.service[0].id))
+        .await
+        .unwrap();
+    assert_eq!(projected.name.as_str(), "Renamed counselling");
+    assert_eq!(
+        store
+            .meta(crate::DIRECTORY_VERSION)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("2")
+    );
+}
+
+pub async fn deleting_an_organisation_removes_its_hsds_records(store: &dyn Store) {
+    let dataset = official_example();
+    store.store_dataset(&dataset).await.unwrap();
+    let organisation = OrganisationId::from_uuid(dataset.organization[0].id);
+    store.delete_organisation(organisation).await.unwrap();
+    let stored = store.dataset().await.unwrap();
+    assert!(
+        stored
+            .organization
+            .iter()
+            .all(|o| o.id != organisation.as_uuid())
+    );
+    assert!(
+        stored
+            .service
+            .iter()
+            .all(|s| s.organization_id != Some(organisation.as_uuid()))
+    );
+    assert_not_found(
+        store
+            .service(ServiceId::from_uuid(dataset.service[0].id))
+            .await,
+    );
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 mod error;
+pub mod hsds_rows;
 pub mod rows;
 pub use accounts::{AccountStore, AuditStore, SessionStore};
 pub use error::StoreError;
@@ -15,6 +16,7 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use haven_domain::{ListingReport, Organisation, OrganisationId, ReportId, Service, ServiceId};
+use haven_hsds::Dataset;
 
 /// A page of a listing: which slice of the ordered rows to return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +90,17 @@ pub trait DirectoryStore {
 
     /// How much the directory holds.
     async fn directory_counts(&self) -> Result<DirectoryCounts, StoreError>;
+
+    /// Inserts or replaces, by id, every record of an HSDS dataset and the projections of its
+    /// organisations and services, in one transaction: all of it is written or none. Bumps the
+    /// directory version so every Haven process rebuilds its search index.
+    async fn store_dataset(&self, dataset: &Dataset) -> Result<(), StoreError>;
+    /// Every stored HSDS record.
+    async fn dataset(&self) -> Result<Dataset, StoreError>;
 }
+
+/// The meta key counting changes to the directory; processes poll it to refresh their index.
+pub const DIRECTORY_VERSION: &str = "directory_version";
 
 /// Everything Haven stores, behind one object chosen at start-up.
 #[async_trait]

@@ -79,6 +79,23 @@ macro_rules! records {
                 match table { $(Table::$variant => self.$field.iter().map(|r| r.id).collect(),)* }
             }
 
+            /// Every record of every table, as (table, id, HSDS JSON without nesting), for storage.
+            pub fn records_json(&self) -> Result<Vec<(Table, Uuid, serde_json::Value)>, serde_json::Error> {
+                let mut out = Vec::with_capacity(self.record_count());
+                $(for record in &self.$field {
+                    out.push((Table::$variant, record.id, serde_json::to_value(record)?));
+                })*
+                Ok(out)
+            }
+
+            /// Adds one record read back from storage.
+            pub fn push_json(&mut self, table: Table, value: serde_json::Value) -> Result<(), serde_json::Error> {
+                match table {
+                    $(Table::$variant => self.$field.push(serde_json::from_value(value)?),)*
+                }
+                Ok(())
+            }
+
             /// The record with `id` in `table`, as HSDS JSON (no nesting).
             pub fn record_json(&self, table: Table, id: Uuid) -> Option<serde_json::Value> {
                 match table {

@@ -1,0 +1,99 @@
+//! HSDS records as stored rows, and the projections Haven's own tables keep of them. Shared by
+//! both backends so they agree on what is stored.
+
+use haven_domain::directory::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
+use haven_hsds::model::{Organization, Service};
+use haven_hsds::{Dataset, Table};
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::rows::{OrganisationRow, ServiceRow};
+
+/// The table name under which tables HSDS does not define are kept, whole.
+pub const UNKNOWN_TABLE: &str = "_unknown";
+
+/// A stored record: table, id, JSON text.
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub table: &'static str,
+    pub id: Uuid,
+    pub body: String,
+}
+
+/// Every record of `dataset` as rows.
+pub fn record_rows(dataset: &Dataset) -> Result<Vec<RecordRow>, StoreError> {
+    let mut rows: Vec<RecordRow> = dataset
+        .records_json()
+        .map_err(|e| StoreError::Other(format!("encoding HSDS records: {e}")))?
+        .into_iter()
+        .map(|(table, id, value)| RecordRow {
+            table: table.name(),
+            id,
+            body: value.to_string(),
+        })
+        .collect();
+    for unknown in &dataset.unknown_tables {
+        let body = serde_json::to_string(unknown)
+            .map_err(|e| StoreError::Other(format!("encoding table {}: {e}", unknown.name)))?;
+        rows.push(RecordRow {
+            table: UNKNOWN_TABLE,
+            id: Uuid::new_v5(&Uuid::NAMESPACE_OID, unknown.name.as_bytes()),
+            body,
+        });
+    }
+    Ok(rows)
+}
+
+/// Adds one stored row back into a dataset.
+pub fn push_row(dataset: &mut Dataset, table: &str, body: &str) -> Result<(), StoreError> {
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| StoreError::corrupt("HSDS record", e))?;
+    if table == UNKNOWN_TABLE {
+        let unknown =
+            serde_json::from_value(value).map_err(|e| StoreError::corrupt("HSDS table", e))?;
+        dataset.unknown_tables.push(unknown);
+        return Ok(());
+    }
+    let table =
+        Table::from_name(table).ok_or_else(|| StoreError::corrupt("HSDS table name", table))?;
+    dataset
+        .push_json(table, value)
+        .map_err(|e| StoreError::corrupt("HSDS record", e))
+}
+
+fn clip(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
+}
+
+/// The `organizations` projection of an HSDS organisation.
+pub fn organisation_projection(dataset: &Dataset, o: &Organization) -> OrganisationRow {
+    let scope = haven_hsds::vocabulary::scope_of(dataset, o.id)
+        .map_or("local", haven_hsds::vocabulary::Term::code);
+    let description = if o.description.trim().is_empty() {
+        &o.name
+    } else {
+        &o.description
+    };
+    OrganisationRow {
+        id: o.id,
+        name: clip(&o.name, MAX_NAME_CHARS),
+        description: clip(description, MAX_DESCRIPTION_CHARS),
+        scope: scope.to_owned(),
+        town: None,
+        website: o.website.as_ref().map(|w| clip(w.as_str(), MAX_NAME_CHARS)),
+    }
+}
+
+/// The `services` projection of an HSDS service, if it names its organisation.
+pub fn service_projection(s: &Service) -> Option<ServiceRow> {
+    Some(ServiceRow {
+        id: s.id,
+        organization_id: s.organization_id?,
+        name: clip(&s.name, MAX_NAME_CHARS),
+        description: clip(
+            s.description.as_deref().unwrap_or(&s.name),
+            MAX_DESCRIPTION_CHARS,
+        ),
+        status: s.status.as_str().to_owned(),
+    })
+}
