@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod clock;
 pub mod directory;
 pub mod ids;
+pub mod spoken;
 pub mod text;
 
 pub use directory::{ListingReport, Organisation, ReportReason, Scope, Service, ServiceStatus};

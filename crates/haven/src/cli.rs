@@ -47,12 +47,52 @@ pub enum Command {
     /// Work with the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Read directory listings from an Open Referral HSDS 3 package or JSON file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write the directory as an Open Referral HSDS 3 tabular package.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
     /// Check and record the tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+}
+
+/// Subcommands of `haven import`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import an HSDS 3 tabular package (a folder or .zip with datapackage.json and CSV files)
+    /// or HSDS JSON (one service, or a list page). Records are added or replaced by id. If any
+    /// row is invalid, nothing is written and every problem is listed with file, row and field.
+    Hsds {
+        /// The folder, .zip or .json file.
+        path: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Subcommands of `haven export`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write every directory record as an HSDS 3 tabular package (datapackage.json and CSV
+    /// files) into DIR.
+    Hsds {
+        /// The folder to write; created if missing.
+        dir: PathBuf,
+        /// Leave out what must never be published: addresses and precise points of confidential
+        /// locations (refuges, safe houses). Use this for any copy that leaves your hands.
+        #[arg(long)]
+        public: bool,
+        /// Write even if DIR already holds a package.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 /// Subcommands of `haven user`.

@@ -5,6 +5,7 @@ mod backend;
 mod cli;
 mod config;
 mod demo;
+mod directory_io;
 mod serve;
 
 use std::path::Path;
@@ -14,7 +15,10 @@ use clap::Parser;
 use haven_store::Store as _;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{AuditCommand, Cli, Command, ConfigCommand, ServerArgs, UserCommand};
+use crate::cli::{
+    AuditCommand, Cli, Command, ConfigCommand, ExportCommand, ImportCommand, ServerArgs,
+    UserCommand,
+};
 use crate::config::{Config, ConfigError, DatabaseUrl, LogFormat};
 
 /// Why the command failed: configuration and start-up problems exit with 2, failures while
@@ -102,6 +106,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             store.close().await;
             result
         }
+        Command::Import(ImportCommand::Hsds { path, database }) => {
+            let store = open_store(&database).await?;
+            let result = directory_io::import(store.as_ref(), &path).await;
+            store.close().await;
+            result
+        }
+        Command::Export(ExportCommand::Hsds {
+            dir,
+            public,
+            force,
+            database,
+        }) => {
+            let store = open_store(&database).await?;
+            let result = directory_io::export(store.as_ref(), &dir, public, force).await;
+            store.close().await;
+            result
+        }
         Command::Audit(command) => {
             let (AuditCommand::Verify(args) | AuditCommand::Checkpoint(args)) = &command;
             let url = Config::database_only(args)?;
@@ -120,6 +141,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+async fn open_store(
+    args: &cli::DatabaseArgs,
+) -> Result<std::sync::Arc<dyn haven_store::Store>, Failure> {
+    let url = Config::database_only(args)?;
+    backend::open(&url)
+        .await
+        .map_err(|e| Failure::startup(e.to_string()))
 }
 
 fn init_logging(format: LogFormat) {

@@ -535,3 +535,125 @@ fn audit_verify_names_an_edited_entry() {
         "{stderr}"
     );
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../haven-hsds/tests/fixtures")
+        .join(name)
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn hsds_import_export_import_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let official = fixture("hsds-official/csv");
+    let run = |args: &[&str]| {
+        let output = haven(dir.path()).args(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let said = run(&[
+        "import",
+        "hsds",
+        official.to_str().unwrap(),
+        "--database",
+        "sqlite://one.db",
+    ]);
+    assert!(
+        said.contains("imported 1 organisation(s), 1 service(s)"),
+        "{said}"
+    );
+    run(&["export", "hsds", "first", "--database", "sqlite://one.db"]);
+    run(&["import", "hsds", "first", "--database", "sqlite://two.db"]);
+    run(&["export", "hsds", "second", "--database", "sqlite://two.db"]);
+    let first = read_tree(&dir.path().join("first"));
+    assert!(first.iter().any(|(name, _)| name == "services.csv"));
+    assert_eq!(first, read_tree(&dir.path().join("second")));
+    // The official example's ids survive.
+    let services = &first
+        .iter()
+        .find(|(name, _)| name == "services.csv")
+        .unwrap()
+        .1;
+    assert!(services.contains("ac148810-d857-441c-9679-408f346de14b"));
+    let refused = haven(dir.path())
+        .args(["export", "hsds", "first", "--database", "sqlite://one.db"])
+        .output()
+        .unwrap();
+    failed_with_one_line(&refused, "already holds a package");
+}
+
+#[test]
+fn broken_hsds_package_is_reported_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let official = fixture("hsds-official/csv");
+    let broken = fixture("broken");
+    let ok = haven(dir.path())
+        .args([
+            "import",
+            "hsds",
+            official.to_str().unwrap(),
+            "--database",
+            "sqlite://d.db",
+        ])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let before = haven(dir.path())
+        .args(["export", "hsds", "before", "--database", "sqlite://d.db"])
+        .output()
+        .unwrap();
+    assert!(before.status.success());
+
+    let output = haven(dir.path())
+        .args([
+            "import",
+            "hsds",
+            broken.to_str().unwrap(),
+            "--database",
+            "sqlite://d.db",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "error: services.csv, row 2, field name:",
+        "error: locations.csv, row 1, field latitude:",
+        "error: service_at_location.csv, row 1, field service_id:",
+        "nothing was imported",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("panicked"));
+    let after = haven(dir.path())
+        .args(["export", "hsds", "after", "--database", "sqlite://d.db"])
+        .output()
+        .unwrap();
+    assert!(after.status.success());
+    assert_eq!(
+        read_tree(&dir.path().join("before")),
+        read_tree(&dir.path().join("after"))
+    );
+}

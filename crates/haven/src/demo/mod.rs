@@ -1,10 +1,14 @@
 //! The demonstration data set: real organisations from the sector, with services described from
-//! what they do. Ids are derived from names, so loading the set twice changes nothing.
+//! what they do, as an HSDS dataset using Haven's vocabulary. Ids are derived from names, so
+//! loading the set twice changes nothing. No real contact details: see `directory.toml`.
 
-use haven_domain::directory::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
-use haven_domain::{Organisation, OrganisationId, Scope, Service, ServiceId, ServiceStatus, Text};
+use haven_geo::Gazetteer;
+use haven_hsds::Dataset;
+use haven_hsds::Table;
+use haven_hsds::vocabulary::{ImmigrationStatus, Need, Scope, Term, vocabulary_dataset};
 use haven_store::Store;
 use serde::Deserialize;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 const SOURCE: &str = include_str!("directory.toml");
@@ -36,58 +40,136 @@ struct DemoOrganisation {
 struct DemoService {
     name: String,
     description: String,
+    needs: Vec<String>,
+    languages: Vec<String>,
+    eligibility: Vec<String>,
+    remote: bool,
 }
 
-/// The demo set as domain values.
-pub fn directory() -> anyhow::Result<Vec<(Organisation, Vec<Service>)>> {
-    let file: DemoFile = toml::from_str(SOURCE)?;
-    let text = |what: &str, raw: &str, max: usize| {
-        Text::parse(raw, max).map_err(|e| anyhow::anyhow!("demo data: {what} \"{raw}\" {e}"))
-    };
-    file.organisation
-        .into_iter()
-        .map(|o| {
-            let id = OrganisationId::from_uuid(Uuid::new_v5(&NAMESPACE, o.name.as_bytes()));
-            let organisation = Organisation {
-                id,
-                name: text("name", &o.name, MAX_NAME_CHARS)?,
-                description: text("description", &o.description, MAX_DESCRIPTION_CHARS)?,
-                scope: Scope::from_code(&o.scope)
-                    .ok_or_else(|| anyhow::anyhow!("demo data: unknown scope {}", o.scope))?,
-                town: Some(text("town", &o.town, MAX_NAME_CHARS)?),
-                website: None,
-            };
-            let services = o
-                .services
-                .iter()
-                .map(|s| {
-                    let key = format!("{}/{}", o.name, s.name);
-                    Ok(Service {
-                        id: ServiceId::from_uuid(Uuid::new_v5(&NAMESPACE, key.as_bytes())),
-                        organisation_id: id,
-                        name: text("service name", &s.name, MAX_NAME_CHARS)?,
-                        description: text(
-                            "service description",
-                            &s.description,
-                            MAX_DESCRIPTION_CHARS,
-                        )?,
-                        status: ServiceStatus::Active,
-                    })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            Ok((organisation, services))
+fn id(key: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, key.as_bytes())
+}
+
+/// Collects records as HSDS JSON and checks each against the model on the way in.
+struct Builder {
+    dataset: Dataset,
+}
+
+impl Builder {
+    fn push(&mut self, table: Table, value: Value) -> anyhow::Result<()> {
+        self.dataset.push_json(table, value).map_err(|e| {
+            anyhow::anyhow!(
+                "demo data: a {} record is not valid HSDS: {e}",
+                table.name()
+            )
         })
-        .collect()
+    }
+
+    fn tag<T: Term>(&mut self, link_id: Uuid, term: T) {
+        self.dataset.attribute.push(term.attribute_for(link_id));
+    }
+}
+
+/// The demo set as an HSDS dataset.
+pub fn dataset() -> anyhow::Result<Dataset> {
+    let file: DemoFile = toml::from_str(SOURCE)?;
+    let gazetteer = Gazetteer::embedded()?;
+    let mut builder = Builder {
+        dataset: vocabulary_dataset(),
+    };
+    let mut phone_number = 0;
+    for o in &file.organisation {
+        let organisation_id = id(&o.name);
+        builder.push(
+            Table::Organization,
+            json!({ "id": organisation_id, "name": o.name, "description": o.description }),
+        )?;
+        let scope = Scope::from_code(&o.scope)
+            .ok_or_else(|| anyhow::anyhow!("demo data: unknown scope {}", o.scope))?;
+        builder.tag(organisation_id, scope);
+        let place = gazetteer
+            .resolve(&o.town)
+            .map_err(|e| anyhow::anyhow!("demo data: town {} not found: {e:?}", o.town))?;
+        let location_id = id(&format!("{}/location", o.name));
+        builder.push(
+            Table::Location,
+            json!({
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": organisation_id,
+                "name": format!("{} (town centre; demo location)", o.town),
+                "latitude": (place.point.lat() * 10_000.0).round() / 10_000.0,
+                "longitude": (place.point.lon() * 10_000.0).round() / 10_000.0,
+            }),
+        )?;
+        for s in &o.services {
+            let key = format!("{}/{}", o.name, s.name);
+            let service_id = id(&key);
+            builder.push(
+                Table::Service,
+                json!({
+                    "id": service_id,
+                    "organization_id": organisation_id,
+                    "name": s.name,
+                    "description": s.description,
+                    "status": "active",
+                    "assured_date": "2026-11-01",
+                }),
+            )?;
+            for need in &s.needs {
+                let need = Need::from_code(need)
+                    .ok_or_else(|| anyhow::anyhow!("demo data: unknown need {need}"))?;
+                builder.tag(service_id, need);
+            }
+            for status in &s.eligibility {
+                let status = ImmigrationStatus::from_code(status)
+                    .ok_or_else(|| anyhow::anyhow!("demo data: unknown eligibility {status}"))?;
+                builder.tag(service_id, status);
+            }
+            for code in &s.languages {
+                let name = haven_domain::spoken::spoken(code).map_or(code.as_str(), |l| l.english);
+                builder.push(
+                    Table::Language,
+                    json!({ "id": id(&format!("{key}/language/{code}")), "service_id": service_id, "name": name, "code": code }),
+                )?;
+            }
+            if !s.remote {
+                builder.push(
+                    Table::ServiceAtLocation,
+                    json!({ "id": id(&format!("{key}/at")), "service_id": service_id, "location_id": location_id }),
+                )?;
+            }
+            phone_number += 1;
+            builder.push(
+                Table::Phone,
+                json!({
+                    "id": id(&format!("{key}/phone")),
+                    "service_id": service_id,
+                    "number": format!("020 7946 0{phone_number:03}"),
+                    "type": "voice",
+                    "description": "Demo number from Ofcom's range reserved for drama: it reaches no one.",
+                }),
+            )?;
+            builder.push(
+                Table::Schedule,
+                json!({
+                    "id": id(&format!("{key}/hours")),
+                    "service_id": service_id,
+                    "freq": "WEEKLY",
+                    "byday": "MO,TU,WE,TH,FR",
+                    "opens_at": "10:00",
+                    "closes_at": "16:00",
+                    "description": "Monday to Friday, 10:00 to 16:00 (demo hours)",
+                }),
+            )?;
+        }
+    }
+    Ok(builder.dataset)
 }
 
 /// Loads the demo set into `store` and marks the database as demo data.
 pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
-    for (organisation, services) in directory()? {
-        store.upsert_organisation(&organisation).await?;
-        for service in &services {
-            store.upsert_service(service).await?;
-        }
-    }
+    store.store_dataset(&dataset()?).await?;
     store.set_meta(DEMO_MARKER, "true").await?;
     Ok(())
 }
@@ -97,9 +179,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn demo_set_is_valid_and_has_the_acceptance_organisations() {
-        let set = directory().unwrap();
-        let names: Vec<&str> = set.iter().map(|(o, _)| o.name.as_str()).collect();
+    fn demo_set_is_valid_hsds_with_the_acceptance_organisations() {
+        let set = dataset().unwrap();
+        let names: Vec<&str> = set.organization.iter().map(|o| o.name.as_str()).collect();
         for needed in [
             "Compas",
             "West Yorkshire Racial Justice Network",
@@ -107,14 +189,24 @@ mod tests {
         ] {
             assert!(names.contains(&needed), "{needed} missing");
         }
-        assert!(set.iter().all(|(_, services)| !services.is_empty()));
+        assert_eq!(set.service.len(), 19);
+        // Round trip through the HSDS importer: the demo set is valid HSDS.
+        let dir = tempfile::tempdir().unwrap();
+        haven_hsds::export::write_package(&set, dir.path()).unwrap();
+        let again = haven_hsds::import::read_package(dir.path());
+        assert!(!again.report.has_errors(), "{}", again.report);
+        let phones: Vec<&str> = set.phone.iter().map(|p| p.number.as_str()).collect();
+        assert!(
+            phones.iter().all(|n| n.starts_with("020 7946 0")),
+            "only Ofcom drama numbers"
+        );
     }
 
     #[test]
     fn ids_are_stable() {
-        let a = directory().unwrap();
-        let b = directory().unwrap();
-        assert_eq!(a[0].0.id, b[0].0.id);
-        assert_eq!(a[0].1[0].id, b[0].1[0].id);
+        assert_eq!(
+            dataset().unwrap().service[0].id,
+            dataset().unwrap().service[0].id
+        );
     }
 }
