@@ -3,6 +3,7 @@
 mod match_cmd;
 mod memory;
 mod rng;
+mod search_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -18,10 +19,13 @@ struct Cli {
 enum Command {
     /// Mentoring matching engine against SciPy and OR-tools on generated sparse instances.
     Match(match_cmd::MatchArgs),
+    /// Directory search index against SQLite FTS5 + R*Tree on a synthetic national directory.
+    Search(search_cmd::SearchArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Match(args) => match_cmd::run(&args),
+        Command::Search(args) => search_cmd::run(&args),
     }
 }

@@ -181,6 +181,12 @@ impl<'a> Collector<'a> {
     /// Applies the filters to one candidate (already known to match text and place) and
     /// records it. Each candidate must be offered at most once.
     pub fn consider(&mut self, doc: u32, found: Found, score: f32) {
+        self.consider_with(doc, score, || found);
+    }
+
+    /// As [`Collector::consider`] for a document known to match, whose reach (which only
+    /// ranking needs) is worked out only if it passes every filter.
+    pub fn consider_with(&mut self, doc: u32, score: f32, found: impl FnOnce() -> Found) {
         let Some(meta) = self.index.docs.get(doc as usize) else {
             return;
         };
@@ -199,18 +205,21 @@ impl<'a> Collector<'a> {
         if self.filters.scopes != 0 && self.filters.scopes & (1 << scope) == 0 {
             fails |= 1 << F_SCOPE;
         }
+        // Hours are read only when the answer can change a count: the document passes every
+        // other filter, or fails exactly one of them and "open now" is itself a filter.
+        let needs_open = fails == 0 || (self.filters.open_now && fails.is_power_of_two());
         let open = match self.filters.open_at {
-            Some(at) => {
+            Some(at) if needs_open => {
                 meta.flags & HOURS_KNOWN != 0 && hours::is_open(self.index.hours.of(doc), at)
             }
-            None => false,
+            _ => false,
         };
         if self.filters.open_now && !open {
             fails |= 1 << F_OPEN;
         }
         if fails == 0 {
             self.total += 1;
-            self.offer(doc, found, score);
+            self.offer(doc, found(), score);
             for f in 0..3u8 {
                 self.count(f, doc, meta.masks, spill);
             }

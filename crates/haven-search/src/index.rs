@@ -196,25 +196,31 @@ impl SearchIndex {
     /// Builds an index from every document at once (start-up). A later document with the
     /// same id replaces an earlier one. Fails on the first invalid document.
     ///
-    /// Documents are numbered in geo-cell order, so the services of one area have
-    /// neighbouring ids: a "near me" query then reads their data from neighbouring memory.
+    /// National and remote services are numbered first, then the rest in geo-cell order, so
+    /// the services of one area have neighbouring ids (a "near me" query then reads their
+    /// data from neighbouring memory) and the services that match every place query are one
+    /// contiguous run, read sequentially by every such query.
     pub fn build(docs: impl IntoIterator<Item = IndexDoc>) -> Result<Self, DocError> {
         let docs: Vec<IndexDoc> = docs.into_iter().collect();
         let mut last: FxHashMap<Uuid, usize> = FxHashMap::default();
         for (i, doc) in docs.iter().enumerate() {
             last.insert(doc.id, i);
         }
-        let mut order: Vec<(u32, usize)> = docs
+        let mut order: Vec<(bool, u32, usize)> = docs
             .iter()
             .enumerate()
             .filter(|(i, doc)| last.get(&doc.id) == Some(i))
-            .map(|(i, doc)| (doc.locations.first().map_or(u32::MAX, |p| cell_of(*p)), i))
+            .map(|(i, doc)| {
+                let local = !(doc.remote || doc.scope == Scope::National);
+                let cell = doc.locations.first().map_or(u32::MAX, |p| cell_of(*p));
+                (local, cell, i)
+            })
             .collect();
         order.sort_unstable();
         drop(last);
         let mut index = Self::new();
         let mut cache = WordCache::default();
-        for (_, i) in order {
+        for (_, _, i) in order {
             if let Some(doc) = docs.get(i) {
                 index.upsert_with(doc, Some(&mut cache))?;
             }

@@ -40,7 +40,9 @@ pub struct WeekMinute {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
-    /// Best text match first; ties (and queries without text) nearest first.
+    /// Best text match first; ties (and queries without text) nearest first. Remaining ties
+    /// (e.g. a query with neither text nor place) are in the index's internal order:
+    /// national and remote services first, then by area.
     #[default]
     Relevance,
     /// Nearest first; services that reach the place without a nearby location

@@ -41,6 +41,8 @@ const PHRASE_WEIGHT: f32 = 1.0;
 /// With text and a place, relevance fades by up to this fraction at the edge of the radius
 /// (and for services reaching the place from further away).
 const DISTANCE_FADE: f32 = 0.25;
+/// Candidates found before their documents are read (see `intersect`).
+const BATCH: usize = 64;
 
 /// BM25F term-frequency saturation for every (field, tf, length) a posting can have,
 /// computed once per query so scoring a candidate is table lookups, not divisions.
@@ -91,6 +93,8 @@ struct Alt<'a> {
     docs: &'a [u32],
     meta: &'a [u8],
     pos: usize,
+    /// Where scoring has got to (it trails `pos` by up to a batch).
+    score_pos: usize,
     weight: f32,
 }
 
@@ -171,6 +175,7 @@ impl SearchIndex {
                         docs: &p.docs,
                         meta: &p.meta,
                         pos: 0,
+                        score_pos: 0,
                         weight: weight * idf(p.docs.len()),
                     });
                 }
@@ -215,6 +220,7 @@ impl SearchIndex {
                     docs: &p.docs,
                     meta: &p.meta,
                     pos: 0,
+                    score_pos: 0,
                     weight,
                 });
             }
@@ -264,6 +270,12 @@ impl SearchIndex {
 
     /// Document-at-a-time intersection of the query terms (and `source`, if given), smallest
     /// list driving and the others galloping; `accept` decides place and reach.
+    ///
+    /// Candidates are found a batch at a time, walking only the (sequential) posting lists;
+    /// then each batch's per-document data is touched in one tight loop, so the processor
+    /// fetches those scattered cache lines in parallel instead of stalling on one at a time;
+    /// only then is each candidate scored and collected. On a million services this halves
+    /// the cost of a query matching tens of thousands of them.
     #[allow(clippy::too_many_arguments)]
     fn intersect<'a>(
         &self,
@@ -281,6 +293,7 @@ impl SearchIndex {
             .chain(phrases.iter_mut())
         {
             alt.pos = 0;
+            alt.score_pos = 0;
         }
         let smallest = groups
             .iter()
@@ -295,95 +308,137 @@ impl SearchIndex {
             _ => None,
         };
         let mut source_pos = 0;
-        'candidates: loop {
-            let doc = match driver {
-                None => {
-                    let Some(&doc) = source.and_then(|s| s.get(source_pos)) else {
-                        break;
-                    };
-                    source_pos += 1;
-                    doc
-                }
-                Some(d) => {
-                    let Some(group) = groups.get_mut(d) else {
-                        break;
-                    };
-                    let Some(doc) = group
-                        .alts
-                        .iter()
-                        .filter_map(|a| a.docs.get(a.pos).copied())
-                        .min()
-                    else {
-                        break;
-                    };
+        let mut batch: Vec<u32> = Vec::with_capacity(BATCH);
+        let mut exhausted = false;
+        while !exhausted {
+            batch.clear();
+            'candidates: while batch.len() < BATCH {
+                let doc = match driver {
+                    None => {
+                        let Some(&doc) = source.and_then(|s| s.get(source_pos)) else {
+                            exhausted = true;
+                            break;
+                        };
+                        source_pos += 1;
+                        doc
+                    }
+                    Some(d) => {
+                        let Some(group) = groups.get_mut(d) else {
+                            exhausted = true;
+                            break;
+                        };
+                        let Some(doc) = group
+                            .alts
+                            .iter()
+                            .filter_map(|a| a.docs.get(a.pos).copied())
+                            .min()
+                        else {
+                            exhausted = true;
+                            break;
+                        };
+                        for alt in &mut group.alts {
+                            if alt.docs.get(alt.pos) == Some(&doc) {
+                                alt.pos += 1;
+                            }
+                        }
+                        if let Some(src) = source {
+                            source_pos = advance(src, source_pos, doc);
+                            if src.get(source_pos) != Some(&doc) {
+                                continue;
+                            }
+                        }
+                        doc
+                    }
+                };
+                for (i, group) in groups.iter_mut().enumerate() {
+                    if driver == Some(i) {
+                        continue;
+                    }
+                    let mut present = false;
                     for alt in &mut group.alts {
-                        if alt.docs.get(alt.pos) == Some(&doc) {
-                            alt.pos += 1;
-                        }
+                        alt.pos = advance(alt.docs, alt.pos, doc);
+                        present |= alt.docs.get(alt.pos) == Some(&doc);
                     }
-                    if let Some(src) = source {
-                        source_pos = advance(src, source_pos, doc);
-                        if src.get(source_pos) != Some(&doc) {
-                            continue;
-                        }
+                    if !present {
+                        continue 'candidates;
                     }
-                    doc
                 }
-            };
-            for (i, group) in groups.iter_mut().enumerate() {
-                if driver == Some(i) {
-                    continue;
-                }
-                let mut present = false;
-                for alt in &mut group.alts {
-                    alt.pos = advance(alt.docs, alt.pos, doc);
-                    present |= alt.docs.get(alt.pos) == Some(&doc);
-                }
-                if !present {
-                    continue 'candidates;
-                }
+                batch.push(doc);
             }
-            // Only now read the document itself.
-            let Some(meta) = self.docs.get(doc as usize) else {
-                continue;
-            };
-            if !meta.live() {
-                continue;
+            self.touch(&batch, place.is_some());
+            for &doc in &batch {
+                self.score_candidate(doc, groups, phrases, table, place, accept, out);
             }
-            let Some(found) = accept(doc, meta) else {
-                continue;
-            };
-            let lens = meta.field_len;
-            let mut score = 0.0;
-            for (i, group) in groups.iter().enumerate() {
-                let back = usize::from(driver == Some(i));
-                score += group
-                    .alts
-                    .iter()
-                    .filter_map(|a| {
-                        let at = a.pos.checked_sub(back)?;
-                        (a.docs.get(at) == Some(&doc)).then(|| {
-                            a.weight * table.score(a.meta.get(at).copied().unwrap_or(0), lens)
-                        })
-                    })
-                    .fold(0.0, f32::max);
-            }
-            for phrase in phrases.iter_mut() {
-                phrase.pos = advance(phrase.docs, phrase.pos, doc);
-                if phrase.docs.get(phrase.pos) == Some(&doc) {
-                    let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
-                    let best_field = (0..4)
-                        .filter(|f| fields & (1 << f) != 0)
-                        .map(|f| FIELD_WEIGHTS[f])
-                        .fold(0.0, f32::max);
-                    score += phrase.weight * best_field;
-                }
-            }
-            if let Some(place) = place {
-                score *= proximity(found, &place.circle);
-            }
-            out.consider(doc, found, score);
         }
+    }
+
+    /// Reads each document's hot data once, with no dependency between the reads, so they
+    /// overlap in the memory system; `score_candidate` then finds them in cache.
+    fn touch(&self, batch: &[u32], placed: bool) {
+        let mut acc = 0u32;
+        for &doc in batch {
+            if let Some(meta) = self.docs.get(doc as usize) {
+                acc = acc.wrapping_add(u32::from(meta.flags));
+            }
+            acc = acc.wrapping_add(self.hours.start_of(doc));
+            if placed {
+                acc = acc.wrapping_add(self.loc_units.start_of(doc));
+            }
+        }
+        std::hint::black_box(acc);
+    }
+
+    /// Scores one document known to contain every query term, and collects it if `accept`
+    /// places it. Candidates arrive in increasing order, so the scoring cursors only move
+    /// forward.
+    #[allow(clippy::too_many_arguments)]
+    fn score_candidate(
+        &self,
+        doc: u32,
+        groups: &mut [Group<'_>],
+        phrases: &mut [Alt<'_>],
+        table: &ScoreTable,
+        place: Option<&Place>,
+        accept: &dyn Fn(u32, &DocMeta) -> Option<Found>,
+        out: &mut Collector<'_>,
+    ) {
+        let Some(meta) = self.docs.get(doc as usize) else {
+            return;
+        };
+        if !meta.live() {
+            return;
+        }
+        let Some(found) = accept(doc, meta) else {
+            return;
+        };
+        let lens = meta.field_len;
+        let mut score = 0.0;
+        for group in groups.iter_mut() {
+            let mut best: f32 = 0.0;
+            for a in &mut group.alts {
+                a.score_pos = advance(a.docs, a.score_pos, doc);
+                if a.docs.get(a.score_pos) == Some(&doc) {
+                    let byte = a.meta.get(a.score_pos).copied().unwrap_or(0);
+                    best = best.max(a.weight * table.score(byte, lens));
+                }
+            }
+            score += best;
+        }
+        for phrase in phrases.iter_mut() {
+            phrase.pos = advance(phrase.docs, phrase.pos, doc);
+            if phrase.docs.get(phrase.pos) == Some(&doc) {
+                let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
+                let best_field = (0..4)
+                    .filter(|f| fields & (1 << f) != 0)
+                    .map(|f| FIELD_WEIGHTS[f])
+                    .fold(0.0, f32::max);
+                score += phrase.weight * best_field;
+            }
+        }
+        if let Some(place) = place {
+            score *= proximity(found, &place.circle);
+        }
+        out.consider(doc, found, score);
     }
 
     /// Occupied cells that may hold locations inside the circle.
@@ -491,11 +546,13 @@ impl SearchIndex {
     }
 
     fn run_place(&self, place: &Place, out: &mut Collector<'_>) {
+        // National and remote services reach every place, so each one counts; how it
+        // reaches (which only ranking needs) is worked out for those passing the filters.
         for &doc in &self.everywhere {
-            if self.is_live(doc)
-                && let Some(found) = self.reach(doc, place)
-            {
-                out.consider(doc, found, 0.0);
+            if self.is_live(doc) {
+                out.consider_with(doc, 0.0, || {
+                    self.reach(doc, place).unwrap_or_else(|| self.unplaced(doc))
+                });
             }
         }
         for (cell, list) in self.cells_near(&place.circle) {
