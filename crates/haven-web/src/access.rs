@@ -47,6 +47,7 @@ pub struct RouteRule {
 
 /// The organisation a `Member` route is acting on, checked by the route's guard.
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // Read by the organisation pages, which are on their way.
 pub(crate) struct ActingMember {
     pub me: SignedIn,
     pub tenant: Tenant,
@@ -56,7 +57,10 @@ pub(crate) struct ActingMember {
 impl FromRequestParts<AppState> for ActingMember {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &AppState,
+    ) -> Result<Self, AppError> {
         // Present on every `Member` route, put there by its guard; absent means a handler was
         // registered under the wrong rule, which the matrix test catches.
         parts
@@ -105,14 +109,24 @@ impl Routes {
         self.add(Method::POST, path, access, axum::routing::post(handler))
     }
 
-    fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
         let guard = Guard {
             state: self.state.clone(),
             access,
         };
         let guarded = route.layer(middleware::from_fn_with_state(guard, enforce));
         self.router = self.router.route(path, guarded);
-        self.rules.push(RouteRule { method, path, access });
+        self.rules.push(RouteRule {
+            method,
+            path,
+            access,
+        });
         self
     }
 

@@ -52,6 +52,7 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
             config.request_timeout,
         ))
         .layer(middleware::from_fn(crate::auth::origin::same_origin_writes))
+        .layer(middleware::from_fn(open_api_reads))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(CompressionLayer::new());
     for (name, value) in security_headers {
@@ -97,5 +98,23 @@ async fn assign_request_id(mut request: Request, next: Next) -> Response {
     request.headers_mut().insert(REQUEST_ID, value.clone());
     let mut response = next.run(request).await;
     response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+/// Public API reads may be made from any web page (another directory, a map): they carry no
+/// credentials and return only what is published.
+async fn open_api_reads(request: Request, next: Next) -> Response {
+    let api_read = request.uri().path().starts_with("/api")
+        && matches!(
+            *request.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+    let mut response = next.run(request).await;
+    if api_read {
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
     response
 }

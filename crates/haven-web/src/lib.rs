@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod assets;
 mod auth;
+pub mod directory;
 mod error;
 mod health;
 mod layers;
@@ -18,7 +19,7 @@ use axum::Router;
 
 pub use access::{Access, RouteRule, route_rules};
 pub use error::{AppError, ErrorKind};
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, StateError, WebConfig, shared_gazetteer};
 
 /// The cookie that remembers a person's chosen language.
 pub const LANGUAGE_COOKIE: &str = "haven_lang";

@@ -4,11 +4,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use haven_domain::clock::Clock;
+use haven_geo::Gazetteer;
 use haven_i18n::Catalog;
 use haven_mail::Mailer;
 use haven_store::Store;
 
 use crate::assets::Assets;
+use crate::directory::{Directory, DirectoryHandle};
 
 /// Settings for the HTTP layer, validated by the binary before it builds the app.
 #[derive(Debug, Clone)]
@@ -50,6 +52,8 @@ struct Inner {
     assets: Assets,
     clock: Arc<dyn Clock>,
     mailer: Arc<dyn Mailer>,
+    directory: DirectoryHandle,
+    gazetteer: Arc<Gazetteer>,
     config: WebConfig,
 }
 
@@ -60,7 +64,20 @@ impl AppState {
         clock: Arc<dyn Clock>,
         mailer: Arc<dyn Mailer>,
         config: WebConfig,
-    ) -> Result<Self, haven_i18n::I18nError> {
+    ) -> Result<Self, StateError> {
+        let directory = DirectoryHandle::new(Directory::empty());
+        Self::with_directory(store, clock, mailer, config, directory, shared_gazetteer()?)
+    }
+
+    /// Builds the state around an already loaded directory and gazetteer.
+    pub fn with_directory(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        mailer: Arc<dyn Mailer>,
+        config: WebConfig,
+        directory: DirectoryHandle,
+        gazetteer: Arc<Gazetteer>,
+    ) -> Result<Self, StateError> {
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -68,6 +85,8 @@ impl AppState {
                 assets: Assets::embedded(),
                 clock,
                 mailer,
+                directory,
+                gazetteer,
                 config,
             }),
         })
@@ -97,8 +116,39 @@ impl AppState {
         self.inner.mailer.as_ref()
     }
 
+    /// The directory snapshot and its refresher.
+    pub fn directory(&self) -> &DirectoryHandle {
+        &self.inner.directory
+    }
+
+    /// UK places.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.inner.gazetteer
+    }
+
     /// HTTP settings.
     pub fn config(&self) -> &WebConfig {
         &self.inner.config
     }
+}
+
+/// The embedded gazetteer, parsed once per process (about 20 ms) however many states are made.
+pub fn shared_gazetteer() -> Result<Arc<Gazetteer>, haven_geo::GeoError> {
+    static GAZETTEER: std::sync::OnceLock<Arc<Gazetteer>> = std::sync::OnceLock::new();
+    if let Some(gazetteer) = GAZETTEER.get() {
+        return Ok(gazetteer.clone());
+    }
+    let gazetteer = Arc::new(Gazetteer::embedded()?);
+    Ok(GAZETTEER.get_or_init(|| gazetteer).clone())
+}
+
+/// A defect in data compiled into the binary, found at start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The interface messages do not load.
+    #[error(transparent)]
+    Messages(#[from] haven_i18n::I18nError),
+    /// The place data does not load.
+    #[error("place data: {0}")]
+    Places(#[from] haven_geo::GeoError),
 }

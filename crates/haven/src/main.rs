@@ -4,7 +4,6 @@ mod accounts;
 mod backend;
 mod cli;
 mod config;
-mod demo;
 mod directory_io;
 mod serve;
 
@@ -156,9 +155,12 @@ fn init_logging(format: LogFormat) {
     // sqlx logs every statement at info; that is noise for an operator.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    // Colour codes only for a person at a terminal; never in files or log collectors.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -193,7 +195,7 @@ async fn demo(args: &ServerArgs) -> Result<(), Failure> {
     let store = backend::open(&config.database)
         .await
         .map_err(|e| Failure::startup(e.to_string()))?;
-    demo::load(store.as_ref())
+    haven_demo::load(store.as_ref())
         .await
         .map_err(|e| Failure::startup(format!("loading demo data: {e}")))?;
     serve::run(&config, store, "Haven (demo data) is running: open").await

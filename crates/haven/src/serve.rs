@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use haven_domain::clock::SystemClock;
 use haven_store::Store;
-use haven_web::{AppState, WebConfig};
+use haven_web::directory::{Directory, DirectoryHandle};
+use haven_web::{AppState, WebConfig, shared_gazetteer};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::Failure;
 use crate::config::Config;
-use crate::demo::DEMO_MARKER;
+use haven_demo::DEMO_MARKER;
 
 /// Binds, prints where Haven is, and serves.
 pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result<(), Failure> {
@@ -38,8 +39,28 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         &config.outbox_dir,
     )
     .map_err(|e| Failure::startup(format!("e-mail: {e}")))?;
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), mailer, web)
+    let started = std::time::Instant::now();
+    let directory = Directory::load(store.as_ref())
+        .await
         .map_err(|e| Failure::startup(e.to_string()))?;
+    tracing::info!(
+        services = directory.service_count(),
+        ms = started.elapsed().as_millis() as u64,
+        "directory loaded and indexed"
+    );
+    let directory = DirectoryHandle::new(directory);
+    // Imports by other processes (haven import, another server) show up within seconds.
+    directory.spawn_refresher(store.clone(), std::time::Duration::from_secs(3));
+    let gazetteer = shared_gazetteer().map_err(|e| Failure::startup(e.to_string()))?;
+    let state = AppState::with_directory(
+        store.clone(),
+        Arc::new(SystemClock),
+        mailer,
+        web,
+        directory,
+        gazetteer,
+    )
+    .map_err(|e| Failure::startup(e.to_string()))?;
     let app = haven_web::app(state);
 
     tracing::info!(%address, database = store.backend_name(), "listening");

@@ -6,8 +6,40 @@ use serde_json::{Value, json};
 use crate::access::{Access::Public, Routes};
 use crate::state::AppState;
 
+mod directory;
+
 pub(crate) fn routes(state: &AppState) -> Routes {
-    Routes::new(state).get("/api", Public, root).get("/api/", Public, root)
+    Routes::new(state)
+        .get("/api", Public, root)
+        .get("/api/", Public, root)
+        .get("/api/openapi.json", Public, openapi)
+        .get("/api/services", Public, directory::services)
+        .get("/api/services/{id}", Public, directory::service)
+        .get("/api/organizations", Public, directory::organizations)
+        .get("/api/organizations/{id}", Public, directory::organization)
+        .get(
+            "/api/service_at_locations",
+            Public,
+            directory::service_at_locations,
+        )
+        .get(
+            "/api/service_at_locations/{id}",
+            Public,
+            directory::service_at_location,
+        )
+        .get("/api/taxonomies", Public, directory::taxonomies)
+        .get("/api/taxonomies/{id}", Public, directory::taxonomy)
+        .get("/api/taxonomy_terms", Public, directory::taxonomy_terms)
+        .get("/api/taxonomy_terms/{id}", Public, directory::taxonomy_term)
+}
+
+/// `GET /api/openapi.json`: the OpenAPI 3.1 description of this API, served by the server
+/// itself so it always matches what runs.
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
 }
 
 /// `GET /api/`: HSDS's API root, saying which version and profile this server speaks.

@@ -3,7 +3,10 @@
 mod account;
 mod home;
 mod language;
+mod listing;
 mod report;
+mod search;
+mod views;
 
 use crate::access::{Access::Public, Routes};
 use crate::state::AppState;
@@ -11,6 +14,14 @@ use crate::state::AppState;
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
         .get("/", Public, home::show)
+        .get("/search", Public, search::show)
+        .get("/services/{id}", Public, listing::service)
+        .get(
+            "/directory/organisations/{id}",
+            Public,
+            listing::organisation,
+        )
+        .get("/about", Public, listing::about)
         .get("/language/{tag}", Public, language::switch)
         .get("/services/{id}/report", Public, report::form)
         .post("/services/{id}/report", Public, report::submit)

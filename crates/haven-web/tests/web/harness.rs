@@ -79,6 +79,41 @@ impl Harness {
         app(AppState::new(store, clock, mailer, config).unwrap())
     }
 
+    /// A harness whose directory holds the demo data set, loaded and indexed.
+    pub async fn with_demo() -> Self {
+        let mut h = Self::sqlite().await;
+        h.store
+            .store_dataset(&haven_demo::dataset().unwrap())
+            .await
+            .unwrap();
+        h.reload_directory().await;
+        h
+    }
+
+    /// Rebuilds the app around the store's current directory.
+    pub async fn reload_directory(&mut self) {
+        let directory = haven_web::directory::Directory::load(self.store.as_ref())
+            .await
+            .unwrap();
+        let mailer = Arc::new(
+            haven_mail::OutboxMailer::new(self.outbox.path(), "Haven <haven@example.org>").unwrap(),
+        );
+        let config = WebConfig {
+            body_limit_bytes: 64 * 1024,
+            ..WebConfig::default()
+        };
+        let state = AppState::with_directory(
+            self.store.clone(),
+            self.clock.clone(),
+            mailer,
+            config,
+            haven_web::directory::DirectoryHandle::new(directory),
+            haven_web::shared_gazetteer().unwrap(),
+        )
+        .unwrap();
+        self.app = app(state);
+    }
+
     pub async fn sqlite() -> Self {
         let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-11-22 12:00 UTC))));
         let outbox = tempfile::tempdir().unwrap();
@@ -181,6 +216,7 @@ impl Harness {
     }
 
     /// Every message sent so far, decoded.
+    #[allow(dead_code)] // Used by the organisation tests, which are on their way.
     pub fn mail(&self) -> Vec<String> {
         haven_mail::read_outbox(self.outbox.path())
             .unwrap()

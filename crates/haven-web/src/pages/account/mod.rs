@@ -23,7 +23,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .get("/sign-in/code", Public, sign_in::code_form)
         .post("/sign-in/code", Public, sign_in::code_submit)
         .post("/sign-out", SignedIn, overview::sign_out)
-        .post("/sign-out/everywhere", SignedIn, overview::sign_out_everywhere)
+        .post(
+            "/sign-out/everywhere",
+            SignedIn,
+            overview::sign_out_everywhere,
+        )
 }
 
 /// A site-wide audit event about a user.

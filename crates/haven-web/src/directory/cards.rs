@@ -1,0 +1,298 @@
+//! What the pages and the API show of each service and organisation, built once from the
+//! public (redacted) dataset when the directory is loaded, and the search documents made from
+//! the same records.
+
+use std::collections::HashMap;
+
+use haven_hsds::Dataset;
+use haven_hsds::model::{LocationType, Schedule};
+use haven_hsds::vocabulary::{ImmigrationStatus, Need, Scope, Term};
+use haven_search::{IndexDoc, OpeningHours, OpeningInterval};
+use uuid::Uuid;
+
+/// A place where a service is delivered, as published.
+#[derive(Debug, Clone)]
+pub(crate) struct PlaceCard {
+    pub name: String,
+    pub point: Option<haven_geo::LatLon>,
+    /// Shown as "address withheld" and never with a precise point.
+    pub confidential: bool,
+}
+
+/// One weekly opening period, for display.
+#[derive(Debug, Clone)]
+pub(crate) struct HoursCard {
+    pub days: Vec<u8>,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// A service as the directory shows it.
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceCard {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub organisation_id: Option<Uuid>,
+    pub organisation_name: String,
+    pub scope: Scope,
+    pub remote: bool,
+    pub needs: Vec<Need>,
+    pub eligibility: Vec<ImmigrationStatus>,
+    pub languages: Vec<String>,
+    pub phones: Vec<String>,
+    pub hours: Vec<HoursCard>,
+    pub hours_note: Option<String>,
+    pub last_verified: Option<String>,
+    pub places: Vec<PlaceCard>,
+}
+
+/// An organisation as the directory shows it.
+#[derive(Debug, Clone)]
+pub(crate) struct OrganisationCard {
+    pub name: String,
+    pub description: String,
+    pub scope: Scope,
+    pub website: Option<String>,
+    pub services: Vec<Uuid>,
+}
+
+const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+fn weekly_intervals(schedule: &Schedule) -> Option<Vec<OpeningInterval>> {
+    let weekly = schedule
+        .freq
+        .as_ref()
+        .is_some_and(|f| f.as_str().eq_ignore_ascii_case("WEEKLY"));
+    let (opens, closes) = (schedule.opens_at.as_ref()?, schedule.closes_at.as_ref()?);
+    if !weekly {
+        return None;
+    }
+    let minute = |(h, m): (u8, u8)| u16::from(h) * 60 + u16::from(m);
+    let (open_minute, close_minute) = (minute(opens.hour_minute()), minute(closes.hour_minute()));
+    let days = schedule.byday.as_deref()?;
+    let intervals: Vec<OpeningInterval> = days
+        .split(',')
+        .filter_map(|day| {
+            WEEKDAYS
+                .iter()
+                .position(|d| d.eq_ignore_ascii_case(day.trim()))
+        })
+        .filter_map(|weekday| u8::try_from(weekday).ok())
+        .map(|weekday| OpeningInterval {
+            weekday,
+            open_minute,
+            close_minute,
+        })
+        .collect();
+    (!intervals.is_empty()).then_some(intervals)
+}
+
+/// Builds every card and search document from a public dataset.
+pub(crate) struct Built {
+    pub services: HashMap<Uuid, ServiceCard>,
+    pub organisations: HashMap<Uuid, OrganisationCard>,
+    pub documents: Vec<IndexDoc>,
+    pub language_codes: Vec<String>,
+}
+
+fn term_index<T: Term + PartialEq>(term: T) -> u16 {
+    T::ALL
+        .iter()
+        .position(|t| *t == term)
+        .and_then(|p| u16::try_from(p).ok())
+        .unwrap_or(u16::MAX)
+}
+
+pub(crate) fn build(dataset: &Dataset) -> Built {
+    let index = dataset.index();
+    let mut organisations: HashMap<Uuid, OrganisationCard> = dataset
+        .organization
+        .iter()
+        .map(|o| {
+            let card = OrganisationCard {
+                name: o.name.clone(),
+                description: o.description.clone(),
+                scope: haven_hsds::vocabulary::scope_of(dataset, o.id).unwrap_or(Scope::Local),
+                website: o.website.as_ref().map(|w| w.as_str().to_owned()),
+                services: Vec::new(),
+            };
+            (o.id, card)
+        })
+        .collect();
+
+    // One pass over each child table, grouped by service, instead of a scan per service.
+    let mut languages: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for language in &dataset.language {
+        if let (Some(service), Some(code)) = (language.service_id, language.code.as_ref()) {
+            languages
+                .entry(service)
+                .or_default()
+                .push(code.to_lowercase());
+        }
+    }
+    let mut phones: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for phone in &dataset.phone {
+        if let Some(service) = phone.service_id {
+            phones
+                .entry(service)
+                .or_default()
+                .push(phone.number.clone());
+        }
+    }
+    let mut schedules: HashMap<Uuid, Vec<&Schedule>> = HashMap::new();
+    for schedule in &dataset.schedule {
+        if let Some(service) = schedule.service_id {
+            schedules.entry(service).or_default().push(schedule);
+        }
+    }
+    let mut places: HashMap<Uuid, Vec<PlaceCard>> = HashMap::new();
+    let mut virtual_only: HashMap<Uuid, bool> = HashMap::new();
+    for at in &dataset.service_at_location {
+        let (Some(service), Some(location_id)) = (at.service_id, at.location_id) else {
+            continue;
+        };
+        let Some(location) = index.get::<haven_hsds::model::Location>(dataset, location_id) else {
+            continue;
+        };
+        let is_virtual = matches!(location.location_type, LocationType::Virtual);
+        let entry = virtual_only.entry(service).or_insert(true);
+        *entry &= is_virtual;
+        if is_virtual {
+            continue;
+        }
+        let point = location
+            .map_point()
+            .and_then(|(lat, lon)| haven_geo::LatLon::new(lat, lon).ok());
+        places.entry(service).or_default().push(PlaceCard {
+            name: location.name.clone().unwrap_or_default(),
+            point,
+            confidential: haven_hsds::vocabulary::is_confidential(dataset, location.id),
+        });
+    }
+    let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for attribute in &dataset.attribute {
+        if let (Some(link), Some(term)) = (attribute.link_id, attribute.taxonomy_term_id) {
+            attributes.entry(link).or_default().push(term);
+        }
+    }
+
+    let mut language_codes: Vec<String> = languages.values().flatten().cloned().collect();
+    language_codes.sort();
+    language_codes.dedup();
+    let language_id = |code: &str| {
+        language_codes
+            .binary_search_by(|c| c.as_str().cmp(code))
+            .ok()
+            .and_then(|p| u16::try_from(p).ok())
+    };
+
+    let mut services = HashMap::new();
+    let mut documents = Vec::with_capacity(dataset.service.len());
+    for service in &dataset.service {
+        let terms = attributes
+            .get(&service.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let needs: Vec<Need> = Need::ALL
+            .iter()
+            .copied()
+            .filter(|n| terms.contains(&n.term_id()))
+            .collect();
+        let eligibility: Vec<ImmigrationStatus> = ImmigrationStatus::ALL
+            .iter()
+            .copied()
+            .filter(|e| terms.contains(&e.term_id()))
+            .collect();
+        let organisation = service
+            .organization_id
+            .and_then(|id| organisations.get_mut(&id));
+        let (organisation_name, scope) = match organisation {
+            Some(card) => {
+                card.services.push(service.id);
+                (card.name.clone(), card.scope)
+            }
+            None => (String::new(), Scope::Local),
+        };
+        let service_places = places.remove(&service.id).unwrap_or_default();
+        let remote = service_places.is_empty();
+        let service_schedules = schedules.get(&service.id).map(Vec::as_slice).unwrap_or(&[]);
+        let intervals: Vec<OpeningInterval> = service_schedules
+            .iter()
+            .filter_map(|s| weekly_intervals(s))
+            .flatten()
+            .collect();
+        let hours = service_schedules
+            .iter()
+            .filter_map(|s| {
+                let days = weekly_intervals(s)?.iter().map(|i| i.weekday).collect();
+                Some(HoursCard {
+                    days,
+                    opens: s.opens_at.as_ref()?.as_str().chars().take(5).collect(),
+                    closes: s.closes_at.as_ref()?.as_str().chars().take(5).collect(),
+                })
+            })
+            .collect();
+        let codes = languages.remove(&service.id).unwrap_or_default();
+        documents.push(IndexDoc {
+            id: service.id,
+            name: service.name.clone(),
+            organisation_name: organisation_name.clone(),
+            description: service.description.clone().unwrap_or_default(),
+            need_labels: needs.iter().map(|n| n.label().to_owned()).collect(),
+            needs: needs.iter().map(|n| term_index(*n)).collect(),
+            languages: codes.iter().filter_map(|c| language_id(c)).collect(),
+            eligibility: eligibility.iter().map(|e| term_index(*e)).collect(),
+            scope: match scope {
+                Scope::Local => haven_search::Scope::Local,
+                Scope::Regional => haven_search::Scope::Regional,
+                Scope::National => haven_search::Scope::National,
+            },
+            remote,
+            // Confidential places are already coarsened to about a kilometre by the redaction.
+            locations: service_places.iter().filter_map(|p| p.point).collect(),
+            service_area: Vec::new(),
+            hours: if intervals.is_empty() {
+                OpeningHours::Unknown
+            } else {
+                OpeningHours::Weekly(intervals)
+            },
+        });
+        services.insert(
+            service.id,
+            ServiceCard {
+                id: service.id,
+                name: service.name.clone(),
+                description: service.description.clone().unwrap_or_default(),
+                organisation_id: service.organization_id,
+                organisation_name,
+                scope,
+                remote,
+                needs,
+                eligibility,
+                languages: codes,
+                phones: phones.remove(&service.id).unwrap_or_default(),
+                hours,
+                hours_note: service_schedules.iter().find_map(|s| s.description.clone()),
+                last_verified: service.assured_date.as_ref().map(|d| d.0.to_string()),
+                places: service_places,
+            },
+        );
+    }
+    Built {
+        services,
+        organisations,
+        documents,
+        language_codes,
+    }
+}
+
+/// The search index's id for a need.
+pub(crate) fn need_id(need: Need) -> u16 {
+    term_index(need)
+}
+
+/// The search index's id for an immigration status.
+pub(crate) fn eligibility_id(status: ImmigrationStatus) -> u16 {
+    term_index(status)
+}

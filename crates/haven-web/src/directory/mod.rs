@@ -1,0 +1,150 @@
+//! The public directory as the web layer serves it: the redacted HSDS dataset, a card for each
+//! service and organisation, and the search index, all built together from the store and
+//! swapped in whole when the directory changes (in this process or any other: every process
+//! polls the directory version the store bumps on each change).
+
+pub(crate) mod cards;
+pub(crate) mod search;
+pub(crate) mod uk_time;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use haven_hsds::Dataset;
+use haven_search::SearchIndex;
+use haven_store::{DIRECTORY_VERSION, Store, StoreError};
+use uuid::Uuid;
+
+pub(crate) use cards::{OrganisationCard, ServiceCard};
+
+/// One consistent snapshot of the directory.
+#[derive(Debug)]
+pub struct Directory {
+    pub(crate) dataset: Dataset,
+    pub(crate) services: HashMap<Uuid, ServiceCard>,
+    pub(crate) organisations: HashMap<Uuid, OrganisationCard>,
+    pub(crate) index: SearchIndex,
+    /// The language codes behind the index's language ids (id = position).
+    pub(crate) language_codes: Vec<String>,
+    version: Option<String>,
+}
+
+/// Why the directory could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    /// Reading the store failed.
+    #[error("reading the directory: {0}")]
+    Store(#[from] StoreError),
+    /// A record could not be indexed.
+    #[error("indexing the directory: {0}")]
+    Index(String),
+}
+
+impl Directory {
+    /// An empty directory.
+    pub fn empty() -> Self {
+        Self {
+            dataset: Dataset::new(),
+            services: HashMap::new(),
+            organisations: HashMap::new(),
+            index: SearchIndex::new(),
+            language_codes: Vec::new(),
+            version: None,
+        }
+    }
+
+    /// Builds from everything in the store. Only the public view is kept: confidential
+    /// addresses and points never reach a page or the API.
+    pub async fn load(store: &dyn Store) -> Result<Self, DirectoryError> {
+        let version = store.meta(DIRECTORY_VERSION).await?;
+        let dataset = haven_hsds::redact::public_dataset(&store.dataset().await?);
+        let built = cards::build(&dataset);
+        let index = SearchIndex::build(built.documents)
+            .map_err(|e| DirectoryError::Index(e.to_string()))?;
+        Ok(Self {
+            dataset,
+            services: built.services,
+            organisations: built.organisations,
+            index,
+            language_codes: built.language_codes,
+            version,
+        })
+    }
+
+    /// How many services it holds.
+    pub fn service_count(&self) -> usize {
+        self.services.len()
+    }
+
+    /// The index id of a language code.
+    pub(crate) fn language_id(&self, code: &str) -> Option<u16> {
+        self.language_codes
+            .binary_search_by(|c| c.as_str().cmp(code))
+            .ok()
+            .and_then(|p| u16::try_from(p).ok())
+    }
+}
+
+/// The current snapshot, shared by every request; replaced whole, never edited in place.
+#[derive(Debug, Clone)]
+pub struct DirectoryHandle(Arc<RwLock<Arc<Directory>>>);
+
+impl DirectoryHandle {
+    /// A handle on `directory`.
+    pub fn new(directory: Directory) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(directory))))
+    }
+
+    /// The current snapshot (the lock is held only to clone a pointer).
+    pub fn current(&self) -> Arc<Directory> {
+        match self.0.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn replace(&self, directory: Directory) {
+        let directory = Arc::new(directory);
+        match self.0.write() {
+            Ok(mut guard) => *guard = directory,
+            Err(poisoned) => *poisoned.into_inner() = directory,
+        }
+    }
+
+    /// Rebuilds if the store's directory version differs from the snapshot's.
+    pub async fn refresh_if_changed(&self, store: &dyn Store) -> Result<bool, DirectoryError> {
+        let version = store.meta(DIRECTORY_VERSION).await?;
+        if version == self.current().version {
+            return Ok(false);
+        }
+        self.replace(Directory::load(store).await?);
+        Ok(true)
+    }
+
+    /// Checks for changes every `every`, for as long as the process runs.
+    pub fn spawn_refresher(
+        &self,
+        store: Arc<dyn Store>,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let handle = self.clone();
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                match handle.refresh_if_changed(store.as_ref()).await {
+                    Ok(true) => tracing::info!(
+                        services = handle.current().service_count(),
+                        "directory reloaded"
+                    ),
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "directory reload failed; keeping the previous one")
+                    }
+                }
+            }
+        })
+    }
+}

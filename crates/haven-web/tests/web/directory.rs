@@ -1,0 +1,338 @@
+//! The public directory through pages and the API, on the demo data set: the acceptance
+//! searches, filters, national services, unknown places, bad input, confidential locations,
+//! the OpenAPI document, and the page-weight budget.
+
+use std::io::Write;
+
+use axum::http::StatusCode;
+use haven_hsds::vocabulary::{LocationFlag, Term};
+use serde_json::Value;
+
+use crate::harness::Harness;
+
+/// Service names on a results page, in order.
+fn result_names(body: &str) -> Vec<String> {
+    body.match_indices("<h2><a href=\"/services/")
+        .filter_map(|(i, _)| {
+            let rest = &body[i..];
+            let start = rest.find("\">")? + 2;
+            let end = rest.find("</a>")?;
+            Some(rest[start..end].to_owned())
+        })
+        .collect()
+}
+
+async fn search(h: &Harness, query: &str) -> (StatusCode, String) {
+    let reply = h
+        .request("GET", &format!("/search?{query}"), None, None)
+        .await;
+    (reply.status, reply.body)
+}
+
+#[tokio::test]
+async fn english_classes_near_pe1_finds_compas() {
+    let h = Harness::with_demo().await;
+    let (status, body) = search(&h, "q=english+classes&place=PE1").await;
+    assert_eq!(status, StatusCode::OK);
+    let names = result_names(&body);
+    assert!(
+        names.contains(&"English classes for Roma children".to_owned()),
+        "{names:?}"
+    );
+    assert!(body.contains(">Compas</a>"));
+}
+
+#[tokio::test]
+async fn keighley_by_name_typo_and_postcode_lists_wyrjn_first() {
+    let h = Harness::with_demo().await;
+    for place in ["Keighley", "Keighly", "BD21"] {
+        let (status, body) = search(&h, &format!("place={place}")).await;
+        assert_eq!(status, StatusCode::OK, "{place}");
+        let names = result_names(&body);
+        assert_eq!(
+            names.first().map(String::as_str),
+            Some("Hate crime and discrimination support"),
+            "{place}: {names:?}"
+        );
+        assert!(body.contains("West Yorkshire Racial Justice Network"));
+    }
+}
+
+#[tokio::test]
+async fn places_across_the_uk_resolve_and_national_services_show_everywhere() {
+    let h = Harness::with_demo().await;
+    for place in ["LS1", "CV1+2GT", "Swansea", "SA1", "BT1"] {
+        let (status, body) = search(&h, &format!("place={place}")).await;
+        assert_eq!(status, StatusCode::OK, "{place}");
+        assert!(
+            !body.contains("We could not find a place"),
+            "{place} did not resolve"
+        );
+        assert!(
+            body.contains("National service: helps people anywhere in the UK"),
+            "{place}: no national services"
+        );
+    }
+    // Swansea's own organisation is the nearest there.
+    let (_, body) = search(&h, "place=SA1").await;
+    assert_eq!(result_names(&body)[0], "Youth work and storytelling");
+}
+
+#[tokio::test]
+async fn language_and_eligibility_filters_narrow_results() {
+    let h = Harness::with_demo().await;
+    let all = result_names(&search(&h, "place=Keighley&radius=50").await.1).len();
+    let arabic = result_names(&search(&h, "place=Keighley&radius=50&language=ar").await.1).len();
+    let asylum = result_names(
+        &search(&h, "place=Keighley&radius=50&eligibility=asylum-seeker")
+            .await
+            .1,
+    )
+    .len();
+    assert!(arabic > 0 && arabic < all, "arabic {arabic} of {all}");
+    assert!(
+        asylum > 0 && asylum < all,
+        "asylum-seeker {asylum} of {all}"
+    );
+    // Filters show their counts.
+    let (_, body) = search(&h, "place=Keighley").await;
+    assert!(body.contains("name=\"language\" value=\"ar\""));
+}
+
+#[tokio::test]
+async fn unknown_places_get_suggestions_not_an_empty_page() {
+    let h = Harness::with_demo().await;
+    let (status, body) = search(&h, "place=Nowhereville").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("We could not find a place called “Nowhereville”"));
+    assert!(body.contains("class=\"suggestions\""));
+}
+
+#[tokio::test]
+async fn bad_search_input_names_each_field() {
+    let h = Harness::with_demo().await;
+    let (status, body) = search(&h, "place=LS1&radius=far&need=flying&page=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for field in ["#radius", "#need", "#page"] {
+        assert!(body.contains(field), "{field} not named");
+    }
+    let reply = h
+        .request(
+            "GET",
+            "/api/services?proximity=-5&eligibility=martian",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let problem: Value = serde_json::from_str(&reply.body).unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["radius", "eligibility"]);
+}
+
+#[tokio::test]
+async fn service_organisation_and_about_pages() {
+    let h = Harness::with_demo().await;
+    let (_, body) = search(&h, "q=english+classes&place=PE1").await;
+    let start = body.find("/services/").unwrap();
+    let href = &body[start..start + body[start..].find('"').unwrap()];
+    let page = h.request("GET", href, None, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("tel:02079460"), "phone as a tel: link");
+    assert!(page.body.contains("Details checked on"));
+    assert!(page.body.contains("Report a problem with this listing"));
+    let org = page.body.find("/directory/organisations/").unwrap();
+    let org_href = &page.body[org..org + page.body[org..].find('"').unwrap()];
+    let org_page = h.request("GET", org_href, None, None).await;
+    assert!(org_page.body.contains("<h1>Compas</h1>"));
+    assert!(org_page.body.contains("Community and police liaison"));
+    let about = h.request("GET", "/about", None, None).await;
+    assert!(
+        about.body.contains("Contains OS data © Crown copyright"),
+        "geo attributions shown"
+    );
+    assert_eq!(
+        h.request("GET", "/services/not-a-uuid", None, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn api_speaks_hsds_with_haven_search() {
+    let h = Harness::with_demo().await;
+    let reply = h
+        .request(
+            "GET",
+            "/api/services?postcode=PE1&search=english+classes",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers["access-control-allow-origin"], "*");
+    let page: Value = serde_json::from_str(&reply.body).unwrap();
+    let names: Vec<&str> = page["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"English classes for Roma children"),
+        "{names:?}"
+    );
+    let first = &page["contents"][0];
+    assert_eq!(first["organization"]["name"], "Compas");
+    assert_eq!(first["haven_reach"], "local");
+    let id = first["id"].as_str().unwrap();
+    let one = h
+        .request("GET", &format!("/api/services/{id}"), None, None)
+        .await;
+    assert_eq!(one.status, StatusCode::OK);
+    let missing = h
+        .request(
+            "GET",
+            "/api/services/00000000-0000-4000-8000-000000000000",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers["content-type"], "application/problem+json");
+    for list in [
+        "/api/organizations",
+        "/api/service_at_locations",
+        "/api/taxonomies",
+        "/api/taxonomy_terms?per_page=5",
+    ] {
+        let reply = h.request("GET", list, None, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{list}");
+        let page: Value = serde_json::from_str(&reply.body).unwrap();
+        assert!(page["total_items"].as_u64().unwrap() > 0, "{list}");
+    }
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_api_route() {
+    let h = Harness::with_demo().await;
+    let reply = h.request("GET", "/api/openapi.json", None, None).await;
+    let doc: Value = serde_json::from_str(&reply.body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let state_rules = haven_web::route_rules(
+        &haven_web::AppState::new(
+            h.store.clone(),
+            h.clock.clone(),
+            std::sync::Arc::new(
+                haven_mail::OutboxMailer::new(h.outbox.path(), "h@example.org").unwrap(),
+            ),
+            haven_web::WebConfig::default(),
+        )
+        .unwrap(),
+    );
+    for rule in state_rules.iter().filter(|r| r.path.starts_with("/api/")) {
+        let path = rule.path;
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} is not in openapi.json"
+        );
+    }
+}
+
+#[tokio::test]
+async fn confidential_locations_are_never_published() {
+    let mut h = Harness::with_demo().await;
+    let mut dataset = h.store.dataset().await.unwrap();
+    let location = dataset
+        .location
+        .iter_mut()
+        .find(|l| {
+            l.name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Nottingham"))
+        })
+        .unwrap();
+    location.latitude = Some(52.953_456);
+    location.longitude = Some(-1.149_876);
+    let location_id = location.id;
+    dataset
+        .attribute
+        .push(LocationFlag::Confidential.attribute_for(location_id));
+    h.store.store_dataset(&dataset).await.unwrap();
+    h.reload_directory().await;
+    let (_, results) = search(&h, "place=Nottingham").await;
+    let start = results.find("/services/").unwrap();
+    let href = &results[start..start + results[start..].find('"').unwrap()];
+    let body = h.request("GET", href, None, None).await.body;
+    assert!(
+        body.contains("Address withheld for safety"),
+        "marked as withheld"
+    );
+    let api = h
+        .request("GET", "/api/service_at_locations?per_page=100", None, None)
+        .await
+        .body;
+    let api_all = h
+        .request(
+            "GET",
+            "/api/services?place=Nottingham&per_page=100",
+            None,
+            None,
+        )
+        .await
+        .body;
+    for text in [&body, &api, &api_all] {
+        assert!(
+            !text.contains("52.953456") && !text.contains("52.9534"),
+            "precise point leaked"
+        );
+    }
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
+#[tokio::test]
+async fn every_public_page_first_view_fits_in_14_kb_and_stays_on_site() {
+    let h = Harness::with_demo().await;
+    let (_, results) = search(&h, "place=London&radius=100").await;
+    let service = &results[results.find("/services/").unwrap()..];
+    let service = &service[..service.find('"').unwrap()];
+    let org = &results[results.find("/directory/organisations/").unwrap()..];
+    let org = &org[..org.find('"').unwrap()];
+    let pages = [
+        "/".to_owned(),
+        "/search?place=London&radius=100".to_owned(),
+        "/search?q=legal+advice".to_owned(),
+        service.to_owned(),
+        org.to_owned(),
+        format!("{service}/report"),
+        "/about".to_owned(),
+        "/sign-in".to_owned(),
+    ];
+    for page in pages {
+        let reply = h.request("GET", &page, None, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        let css_start = reply.body.find("/static/haven.").unwrap();
+        let css_href =
+            &reply.body[css_start..css_start + reply.body[css_start..].find('"').unwrap()];
+        let css = h.request("GET", css_href, None, None).await.body;
+        let weight = gzip_len(reply.body.as_bytes()) + gzip_len(css.as_bytes());
+        assert!(weight <= 14 * 1024, "{page}: {weight} bytes gzip with CSS");
+        for attribute in ["src=\"http", "href=\"http://", "url(http"] {
+            assert!(
+                !reply.body.contains(attribute),
+                "{page} loads something from elsewhere: {attribute}"
+            );
+        }
+    }
+}
