@@ -54,6 +54,7 @@ pub const LANGUAGES: &[Language] = &[
         sources: &[
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/accounts.ftl"),
+            include_str!("../locales/en/organisations.ftl"),
         ],
     },
     Language {
@@ -63,6 +64,7 @@ pub const LANGUAGES: &[Language] = &[
         sources: &[
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/accounts.ftl"),
+            include_str!("../locales/ar/organisations.ftl"),
         ],
     },
 ];

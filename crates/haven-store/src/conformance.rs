@@ -65,6 +65,7 @@ macro_rules! conformance_suite {
             links_work_once_and_expire,
             sessions_round_trip_and_sign_out_everywhere,
             sign_in_failures_count_and_clear,
+            devices_are_known_per_user,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -776,4 +777,34 @@ pub async fn sign_in_failures_count_and_clear(store: &dyn Store) {
     );
     store.clear_sign_in_failures("account:x").await.unwrap();
     assert_eq!(store.sign_in_failures("account:x").await.unwrap(), None);
+}
+
+pub async fn devices_are_known_per_user(store: &dyn Store) {
+    let amina = sample_user("amina@example.org");
+    let bilal = sample_user("bilal@example.org");
+    for user in [&amina, &bilal] {
+        store
+            .create_user(user, &site_event("user_created", None))
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.known_devices(amina.id).await.unwrap(), 0);
+    assert!(store.remember_device(amina.id, "d1", noon()).await.unwrap());
+    assert!(
+        !store.remember_device(amina.id, "d1", noon()).await.unwrap(),
+        "the same device again is not new"
+    );
+    assert!(
+        store.remember_device(bilal.id, "d1", noon()).await.unwrap(),
+        "devices are known per person"
+    );
+    assert!(store.remember_device(amina.id, "d2", noon()).await.unwrap());
+    assert_eq!(store.known_devices(amina.id).await.unwrap(), 2);
+    assert_eq!(store.known_devices(bilal.id).await.unwrap(), 1);
+    assert!(matches!(
+        store
+            .remember_device(UserId::new_random(), "d3", noon())
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

@@ -56,7 +56,10 @@ pub(crate) struct ActingMember {
 impl FromRequestParts<AppState> for ActingMember {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &AppState,
+    ) -> Result<Self, AppError> {
         // Present on every `Member` route, put there by its guard; absent means a handler was
         // registered under the wrong rule, which the matrix test catches.
         parts
@@ -105,14 +108,24 @@ impl Routes {
         self.add(Method::POST, path, access, axum::routing::post(handler))
     }
 
-    fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
         let guard = Guard {
             state: self.state.clone(),
             access,
         };
         let guarded = route.layer(middleware::from_fn_with_state(guard, enforce));
         self.router = self.router.route(path, guarded);
-        self.rules.push(RouteRule { method, path, access });
+        self.rules.push(RouteRule {
+            method,
+            path,
+            access,
+        });
         self
     }
 

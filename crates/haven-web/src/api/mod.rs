@@ -7,7 +7,9 @@ use crate::access::{Access::Public, Routes};
 use crate::state::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
-    Routes::new(state).get("/api", Public, root).get("/api/", Public, root)
+    Routes::new(state)
+        .get("/api", Public, root)
+        .get("/api/", Public, root)
 }
 
 /// `GET /api/`: HSDS's API root, saying which version and profile this server speaks.

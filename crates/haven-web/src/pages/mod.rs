@@ -1,8 +1,9 @@
 //! Server-rendered pages. Each works as plain HTML forms, without JavaScript.
 
-mod account;
+pub(crate) mod account;
 mod home;
 mod language;
+pub(crate) mod organisations;
 mod report;
 
 use crate::access::{Access::Public, Routes};
@@ -16,6 +17,7 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .post("/services/{id}/report", Public, report::submit)
         .get("/services/{id}/report/thanks", Public, report::thanks)
         .merge(account::routes(state))
+        .merge(organisations::routes(state))
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.
