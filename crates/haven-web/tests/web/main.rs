@@ -6,4 +6,6 @@
 
 mod accounts;
 mod harness;
+mod matrix;
+mod organisations;
 mod public;
