@@ -52,8 +52,7 @@ fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
 fn mail_to(h: &Harness, to: &str) -> String {
     h.mail()
         .into_iter()
-        .filter(|m| m.contains(&format!("To: {to}")))
-        .next_back()
+        .rfind(|m| m.contains(&format!("To: {to}")))
         .unwrap_or_else(|| panic!("no mail to {to}"))
 }
 
