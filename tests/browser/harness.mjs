@@ -2,7 +2,7 @@
 // (Debian's package) through playwright-core. No mock DOM anywhere.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,6 +36,18 @@ export async function startHaven(command = 'demo') {
   if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}`);
   return {
     url,
+    /** The server's working directory (a temporary folder). */
+    dir,
+    /** Every message in the outbox folder (`haven-outbox` in the working directory), oldest first, decoded. */
+    outbox() {
+      const folder = join(dir, 'haven-outbox');
+      if (!existsSync(folder)) return [];
+      return readdirSync(folder)
+        .filter((name) => name.endsWith('.eml'))
+        .map((name) => join(folder, name))
+        .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+        .map((path) => decodeEml(readFileSync(path, 'utf8')));
+    },
     /** Runs another `haven` command against the same database; returns its standard output. */
     cli(...args) {
       return execFileSync(binary, [...args, '--database', database], {
@@ -75,4 +87,20 @@ export async function screenshot(page, name) {
   const path = join(screenshots, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Headers and plain-text body of an .eml file (base64 or quoted-printable bodies decoded). */
+export function decodeEml(eml) {
+  const split = eml.indexOf('\r\n\r\n');
+  const headers = eml.slice(0, split);
+  let body = eml.slice(split + 4);
+  if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) {
+    body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  } else if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    body = Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return { headers, body };
 }

@@ -55,6 +55,7 @@ pub const LANGUAGES: &[Language] = &[
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/accounts.ftl"),
             include_str!("../locales/en/directory.ftl"),
+            include_str!("../locales/en/organisations.ftl"),
         ],
     },
     Language {
@@ -65,6 +66,7 @@ pub const LANGUAGES: &[Language] = &[
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/accounts.ftl"),
             include_str!("../locales/ar/directory.ftl"),
+            include_str!("../locales/ar/organisations.ftl"),
         ],
     },
 ];

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod devices;
 mod directory;
 mod errors;
 mod hsds;

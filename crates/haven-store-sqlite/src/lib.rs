@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod devices;
 mod directory;
 mod errors;
 mod hsds;

@@ -68,6 +68,7 @@ macro_rules! conformance_suite {
             hsds_dataset_round_trips_with_projections,
             storing_a_dataset_again_updates_in_place,
             deleting_an_organisation_removes_its_hsds_records,
+            devices_are_known_per_user,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -891,4 +892,34 @@ pub async fn deleting_an_organisation_removes_its_hsds_records(store: &dyn Store
             .service(ServiceId::from_uuid(dataset.service[0].id))
             .await,
     );
+}
+
+pub async fn devices_are_known_per_user(store: &dyn Store) {
+    let amina = sample_user("amina@example.org");
+    let bilal = sample_user("bilal@example.org");
+    for user in [&amina, &bilal] {
+        store
+            .create_user(user, &site_event("user_created", None))
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.known_devices(amina.id).await.unwrap(), 0);
+    assert!(store.remember_device(amina.id, "d1", noon()).await.unwrap());
+    assert!(
+        !store.remember_device(amina.id, "d1", noon()).await.unwrap(),
+        "the same device again is not new"
+    );
+    assert!(
+        store.remember_device(bilal.id, "d1", noon()).await.unwrap(),
+        "devices are known per person"
+    );
+    assert!(store.remember_device(amina.id, "d2", noon()).await.unwrap());
+    assert_eq!(store.known_devices(amina.id).await.unwrap(), 2);
+    assert_eq!(store.known_devices(bilal.id).await.unwrap(), 1);
+    assert!(matches!(
+        store
+            .remember_device(UserId::new_random(), "d3", noon())
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

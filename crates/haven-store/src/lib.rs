@@ -5,10 +5,12 @@
 //! knows or asks which one it is talking to.
 
 pub mod accounts;
+pub mod devices;
 mod error;
 pub mod hsds_rows;
 pub mod rows;
 pub use accounts::{AccountStore, AuditStore, SessionStore};
+pub use devices::DeviceStore;
 pub use error::StoreError;
 
 #[cfg(feature = "conformance")]
@@ -110,6 +112,7 @@ pub trait Store:
     + AccountStore
     + SessionStore
     + AuditStore
+    + DeviceStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -47,7 +47,6 @@ pub struct RouteRule {
 
 /// The organisation a `Member` route is acting on, checked by the route's guard.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // Read by the organisation pages, which are on their way.
 pub(crate) struct ActingMember {
     pub me: SignedIn,
     pub tenant: Tenant,

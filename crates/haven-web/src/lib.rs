@@ -12,6 +12,7 @@ mod error;
 mod health;
 mod layers;
 mod locale;
+mod mail;
 mod pages;
 mod state;
 

@@ -1,7 +1,9 @@
 //! Who is asking: the session cookie, the signed-in person, CSRF tokens, and the checks every
 //! state-changing request passes.
 
+pub(crate) mod devices;
 pub(crate) mod origin;
+pub(crate) mod reauth;
 pub(crate) mod session;
 pub(crate) mod throttle;
 

@@ -1,9 +1,10 @@
 //! Server-rendered pages. Each works as plain HTML forms, without JavaScript.
 
-mod account;
+pub(crate) mod account;
 mod home;
 mod language;
 mod listing;
+pub(crate) mod organisations;
 mod report;
 mod search;
 mod views;
@@ -27,6 +28,7 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .post("/services/{id}/report", Public, report::submit)
         .get("/services/{id}/report/thanks", Public, report::thanks)
         .merge(account::routes(state))
+        .merge(organisations::routes(state))
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.

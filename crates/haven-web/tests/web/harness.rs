@@ -61,6 +61,7 @@ impl Reply {
 
 pub struct Harness {
     pub app: Router,
+    pub state: AppState,
     pub outbox: tempfile::TempDir,
     pub clock: Arc<TestClock>,
     pub store: Arc<dyn Store>,
@@ -69,14 +70,19 @@ pub struct Harness {
 }
 
 impl Harness {
-    fn build(store: Arc<dyn Store>, clock: Arc<TestClock>, outbox: &std::path::Path) -> Router {
+    fn build(
+        store: Arc<dyn Store>,
+        clock: Arc<TestClock>,
+        outbox: &std::path::Path,
+    ) -> (Router, AppState) {
         let mailer =
             Arc::new(haven_mail::OutboxMailer::new(outbox, "Haven <haven@example.org>").unwrap());
         let config = WebConfig {
             body_limit_bytes: 64 * 1024,
             ..WebConfig::default()
         };
-        app(AppState::new(store, clock, mailer, config).unwrap())
+        let state = AppState::new(store, clock, mailer, config).unwrap();
+        (app(state.clone()), state)
     }
 
     /// A harness whose directory holds the demo data set, loaded and indexed.
@@ -123,8 +129,10 @@ impl Harness {
                 .await
                 .unwrap(),
         );
+        let (app, state) = Self::build(store.clone(), clock.clone(), outbox.path());
         Self {
-            app: Self::build(store.clone(), clock.clone(), outbox.path()),
+            app,
+            state,
             outbox,
             clock,
             store,
@@ -140,8 +148,10 @@ impl Harness {
             .await
             .unwrap()?;
         let store: Arc<dyn Store> = Arc::new(db.store().clone());
+        let (app, state) = Self::build(store.clone(), clock.clone(), outbox.path());
         Some(Self {
-            app: Self::build(store.clone(), clock.clone(), outbox.path()),
+            app,
+            state,
             outbox,
             clock,
             store,
@@ -216,7 +226,6 @@ impl Harness {
     }
 
     /// Every message sent so far, decoded.
-    #[allow(dead_code)] // Used by the organisation tests, which are on their way.
     pub fn mail(&self) -> Vec<String> {
         haven_mail::read_outbox(self.outbox.path())
             .unwrap()

@@ -7,4 +7,6 @@
 mod accounts;
 mod directory;
 mod harness;
+mod matrix;
+mod organisations;
 mod public;

@@ -2,8 +2,11 @@
 //! signing out.
 
 mod overview;
-mod set_up;
-mod sign_in;
+mod reset;
+pub(crate) mod set_up;
+pub(crate) mod sign_in;
+
+pub(crate) use overview::CsrfOnly;
 
 use haven_domain::UserId;
 use haven_domain::accounts::{AuditEvent, AuditScope};
@@ -18,6 +21,10 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .get("/account", SignedIn, overview::show)
         .get("/account/set-up/{token}", Public, set_up::form)
         .post("/account/set-up/{token}", Public, set_up::submit)
+        .get("/account/reset", Public, reset::form)
+        .post("/account/reset", Public, reset::submit)
+        .get("/account/reset/{token}", Public, reset::new_password_form)
+        .post("/account/reset/{token}", Public, reset::new_password_submit)
         .get("/sign-in", Public, sign_in::form)
         .post("/sign-in", Public, sign_in::submit)
         .get("/sign-in/code", Public, sign_in::code_form)

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_domain::accounts::TenantStatus;
 use serde::Deserialize;
 
 use super::site_event;
@@ -20,14 +21,15 @@ struct AccountPage {
     chrome: Chrome,
     signed_in_as: String,
     site_admin: bool,
-    organisations: Vec<(String, String)>,
+    /// (name, role, link to its page when approved, status when not).
+    organisations: Vec<(String, String, Option<String>, String)>,
     csrf: String,
 }
 
 /// A form whose only field is the CSRF token.
 #[derive(Debug, Deserialize)]
 pub(crate) struct CsrfOnly {
-    csrf: Option<String>,
+    pub csrf: Option<String>,
 }
 
 /// `GET /account`.
@@ -39,9 +41,16 @@ pub(crate) async fn show(
     let mut organisations = Vec::new();
     for membership in &me.memberships {
         let tenant = state.store().tenant(membership.tenant).await?;
+        let approved = tenant.status == TenantStatus::Approved;
         organisations.push((
             tenant.name.into_string(),
             tr.get(&format!("role-{}", membership.role.code())),
+            approved.then(|| format!("/organisations/{}", tenant.id)),
+            if approved {
+                String::new()
+            } else {
+                tr.get(&format!("org-status-{}", tenant.status.code()))
+            },
         ));
     }
     let signed_in_as = tr.get_with("account-signed-in-as", &[("email", me.user.email.as_str())]);

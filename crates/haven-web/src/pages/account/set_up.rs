@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use haven_auth::password::{check_new_password, hash_password};
 use haven_auth::totp::{TotpSecret, otpauth_uri, qr_svg, verify};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::site_event;
 use crate::AppError;
+use crate::auth::devices;
 use crate::auth::session::{start, with_cookie};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
@@ -22,9 +23,10 @@ use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "set_up.html")]
-struct SetUpPage {
+pub(crate) struct SetUpPage {
     chrome: Chrome,
-    token: String,
+    action: String,
+    pub lead: Option<String>,
     secret: String,
     qr_svg: String,
     problems: Vec<(String, String)>,
@@ -40,10 +42,10 @@ struct RecoveryCodesPage {
 /// The form's fields; all optional so that a missing one is named, not a generic rejection.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SetUpForm {
-    password: Option<String>,
-    password_again: Option<String>,
-    totp_secret: Option<String>,
-    code: Option<String>,
+    pub password: Option<String>,
+    pub password_again: Option<String>,
+    pub totp_secret: Option<String>,
+    pub code: Option<String>,
 }
 
 async fn valid_link(state: &AppState, token: &str) -> Result<(OneTimeLink, User), AppError> {
@@ -56,10 +58,11 @@ async fn valid_link(state: &AppState, token: &str) -> Result<(OneTimeLink, User)
     Ok((link, user))
 }
 
-fn page(
+/// The set-up form for `user`, posting to `action`.
+pub(crate) fn page(
     state: &AppState,
     tr: Tr,
-    token: &str,
+    action: &str,
     user: &User,
     secret: &TotpSecret,
     problems: Vec<FieldProblem>,
@@ -76,7 +79,8 @@ fn page(
         .collect();
     SetUpPage {
         chrome: Chrome::new(state, tr, "/account/set-up", state.config().demo_notice),
-        token: token.to_owned(),
+        action: action.to_owned(),
+        lead: None,
         secret: secret.to_base32(),
         qr_svg: svg,
         problems,
@@ -91,25 +95,34 @@ pub(crate) async fn form(
 ) -> Result<Response, AppError> {
     let (_, user) = valid_link(&state, &token).await?;
     let secret = TotpSecret::generate();
-    Ok(render(&page(&state, tr, &token, &user, &secret, Vec::new()))?.into_response())
+    let action = format!("/account/set-up/{token}");
+    Ok(render(&page(&state, tr, &action, &user, &secret, Vec::new()))?.into_response())
 }
 
-fn problem(field: &str, message: &'static str) -> FieldProblem {
+pub(crate) fn problem(field: &str, message: &'static str) -> FieldProblem {
     FieldProblem {
         field: field.to_owned(),
         message,
     }
 }
 
-/// `POST /account/set-up/{token}`.
-pub(crate) async fn submit(
-    State(state): State<AppState>,
+/// A set-up form that passed its checks: what to store.
+pub(crate) struct CheckedSetUp {
+    password: String,
+    secret: TotpSecret,
+    step: u64,
+}
+
+/// Checks a submitted set-up form for `user`; a refusal is the form again, with its problems
+/// named, ready to send.
+pub(crate) fn check(
+    state: &AppState,
     tr: Tr,
-    Path(token): Path<String>,
-    Form(form): Form<SetUpForm>,
-) -> Result<Response, AppError> {
-    let (_, user) = valid_link(&state, &token).await?;
-    let now = state.clock().now();
+    action: &str,
+    user: &User,
+    form: SetUpForm,
+    now: time::OffsetDateTime,
+) -> Result<Result<CheckedSetUp, Response>, AppError> {
     let secret = form
         .totp_secret
         .as_deref()
@@ -127,16 +140,28 @@ pub(crate) async fn submit(
         problems.push(problem("code", "setup-error-code"));
     }
     let Some(step) = step.filter(|_| problems.is_empty()) else {
-        let html = render(&page(&state, tr, &token, &user, &secret, problems))?;
-        return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
+        let html = render(&page(state, tr, action, user, &secret, problems))?;
+        return Ok(Err(page_with_status(StatusCode::BAD_REQUEST, html)));
     };
+    Ok(Ok(CheckedSetUp {
+        password,
+        secret,
+        step,
+    }))
+}
 
+/// Stores the password and second factor, signs the person in, and shows their recovery codes.
+/// The caller has used up the link first, so a second submission cannot set up twice.
+pub(crate) async fn finish(
+    state: &AppState,
+    tr: Tr,
+    headers: &HeaderMap,
+    user: &User,
+    checked: CheckedSetUp,
+    now: time::OffsetDateTime,
+) -> Result<Response, AppError> {
     let store = state.store();
-    // Using the link up first means a second submission of the same form cannot set up twice.
-    store
-        .use_link(&haven_auth::token::digest(&token), LinkPurpose::SetUp, now)
-        .await?;
-    let hash = hash_password(&password).map_err(|e| AppError::internal(e.to_string()))?;
+    let hash = hash_password(&checked.password).map_err(|e| AppError::internal(e.to_string()))?;
     store
         .set_password(
             user.id,
@@ -152,21 +177,45 @@ pub(crate) async fn submit(
     store
         .set_second_factor(
             user.id,
-            &secret.to_bytes(),
+            &checked.secret.to_bytes(),
             &digests,
             &site_event("second_factor_set", Some(user.id), now),
         )
         .await?;
-    store.claim_totp_step(user.id, step).await?;
-    let (_, cookie) = start(&state, &user, true, now).await?;
+    store.claim_totp_step(user.id, checked.step).await?;
+    let (_, cookie) = start(state, user, true, now).await?;
     store
         .append_audit(&site_event("sign_in", Some(user.id), now))
         .await?;
     let page = RecoveryCodesPage {
-        chrome: Chrome::new(&state, tr, "/account", state.config().demo_notice),
+        chrome: Chrome::new(state, tr, "/account", state.config().demo_notice),
         codes,
     };
-    Ok(with_cookie(render(&page)?.into_response(), cookie))
+    let response = with_cookie(render(&page)?.into_response(), cookie);
+    // The browser that set the account up is its first known device: no alert for it.
+    devices::remember(state, headers, user, now, response, false).await
+}
+
+/// `POST /account/set-up/{token}`.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<SetUpForm>,
+) -> Result<Response, AppError> {
+    let (_, user) = valid_link(&state, &token).await?;
+    let now = state.clock().now();
+    let action = format!("/account/set-up/{token}");
+    let checked = match check(&state, tr.clone(), &action, &user, form, now)? {
+        Ok(checked) => checked,
+        Err(refused) => return Ok(refused),
+    };
+    state
+        .store()
+        .use_link(&haven_auth::token::digest(&token), LinkPurpose::SetUp, now)
+        .await?;
+    finish(&state, tr, &headers, &user, checked, now).await
 }
 
 /// The message id explaining a refused password.

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_auth::password::{decoy_hash, verify_password};
 use haven_auth::totp::{TotpSecret, verify};
@@ -16,9 +16,9 @@ use time::OffsetDateTime;
 
 use super::site_event;
 use crate::AppError;
-use crate::auth::Signed;
 use crate::auth::session::{start, with_cookie};
 use crate::auth::throttle::{PeerAddress, account_key, address_key, remaining_wait};
+use crate::auth::{Signed, devices};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::pages::render;
@@ -193,7 +193,7 @@ pub(crate) async fn code_form(
 }
 
 /// Accepts an authenticator code (never twice) or an unused recovery code.
-async fn second_factor_ok(
+pub(crate) async fn second_factor_ok(
     state: &AppState,
     user: &User,
     typed: &str,
@@ -213,6 +213,7 @@ async fn second_factor_ok(
 pub(crate) async fn code_submit(
     State(state): State<AppState>,
     tr: Tr,
+    headers: HeaderMap,
     signed: Signed,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
@@ -260,8 +261,6 @@ pub(crate) async fn code_submit(
     store
         .append_audit(&site_event("sign_in", Some(user.id), now))
         .await?;
-    Ok(with_cookie(
-        Redirect::to("/account").into_response(),
-        cookie,
-    ))
+    let response = with_cookie(Redirect::to("/account").into_response(), cookie);
+    devices::remember(&state, &headers, &user, now, response, true).await
 }

@@ -1,0 +1,217 @@
+//! Password reset. `/account/reset` always answers the same ("if an account exists, we sent a
+//! link"), throttled per address and per network address. The link (one hour) sets a new
+//! password and then leads to the second-factor step: a reset never bypasses the second factor.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use haven_auth::password::{check_new_password, hash_password};
+use haven_domain::accounts::{Email, LinkPurpose, OneTimeLink};
+use haven_store::StoreError;
+use serde::Deserialize;
+use time::Duration;
+
+use super::set_up::{password_message, problem};
+use super::site_event;
+use crate::AppError;
+use crate::auth::session::{start, with_cookie};
+use crate::auth::throttle::{PeerAddress, account_key, address_key, remaining_wait};
+use crate::error::page_with_status;
+use crate::locale::{Chrome, Tr};
+use crate::mail;
+use crate::pages::organisations::expired;
+use crate::pages::render;
+use crate::state::AppState;
+
+/// How long a reset link works.
+const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct RequestPage {
+    chrome: Chrome,
+    sent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reset_password.html")]
+struct NewPasswordPage {
+    chrome: Chrome,
+    action: String,
+    problems: Vec<(String, String)>,
+}
+
+/// `/account/reset` form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RequestForm {
+    email: Option<String>,
+}
+
+/// The new-password form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct NewPasswordForm {
+    password: Option<String>,
+    password_again: Option<String>,
+}
+
+/// `GET /account/reset`.
+pub(crate) async fn form(State(state): State<AppState>, tr: Tr) -> Result<Response, AppError> {
+    let page = RequestPage {
+        chrome: Chrome::new(&state, tr, "/account/reset", state.config().demo_notice),
+        sent: false,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// `POST /account/reset`.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    tr: Tr,
+    PeerAddress(peer): PeerAddress,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let now = state.clock().now();
+    let typed = form.email.unwrap_or_default();
+    let mut keys = vec![format!("reset:{}", account_key(typed.trim()))];
+    if let Some(peer) = peer {
+        keys.push(format!("reset:{}", address_key(&peer.to_string())));
+    }
+    let store = state.store();
+    let mut throttled = false;
+    for key in &keys {
+        throttled |= remaining_wait(store.sign_in_failures(key).await?, now).is_some();
+    }
+    if !throttled {
+        // Every request counts, so a flood of them waits, whoever the address belongs to.
+        for key in &keys {
+            store.record_sign_in_failure(key, now).await?;
+        }
+        if let Ok(email) = Email::parse(&typed) {
+            match store.user_by_email(&email).await {
+                Ok(user) if user.password_hash.is_some() => {
+                    let token = haven_auth::token::new_token();
+                    store
+                        .create_link(&OneTimeLink {
+                            digest: token.digest,
+                            user: user.id,
+                            purpose: LinkPurpose::PasswordReset,
+                            invitation: None,
+                            expires_at: now + RESET_LINK_LIFETIME,
+                        })
+                        .await?;
+                    let link = mail::link(&state, &format!("/account/reset/{}", token.secret));
+                    mail::send(
+                        &state,
+                        &email,
+                        tr.get("reset-mail-subject"),
+                        tr.get_with("reset-mail-body", &[("link", &link)]),
+                    )
+                    .await;
+                }
+                Ok(_) | Err(StoreError::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    let page = RequestPage {
+        chrome: Chrome::new(&state, tr, "/account/reset", state.config().demo_notice),
+        sent: true,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+async fn valid_link(state: &AppState, token: &str) -> Result<Option<OneTimeLink>, AppError> {
+    let now = state.clock().now();
+    match state
+        .store()
+        .link(
+            &haven_auth::token::digest(token),
+            LinkPurpose::PasswordReset,
+            now,
+        )
+        .await
+    {
+        Ok(link) => Ok(Some(link)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn new_password_page(
+    state: &AppState,
+    tr: Tr,
+    token: &str,
+    problems: Vec<(String, String)>,
+) -> NewPasswordPage {
+    NewPasswordPage {
+        chrome: Chrome::new(state, tr, "/account/reset", state.config().demo_notice),
+        action: format!("/account/reset/{token}"),
+        problems,
+    }
+}
+
+/// `GET /account/reset/{token}`.
+pub(crate) async fn new_password_form(
+    State(state): State<AppState>,
+    tr: Tr,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    if valid_link(&state, &token).await?.is_none() {
+        return expired(&state, tr, "/account/reset");
+    }
+    Ok(render(&new_password_page(&state, tr, &token, Vec::new()))?.into_response())
+}
+
+/// `POST /account/reset/{token}`: sets the password, ends every session, and starts a
+/// half-signed-in one that still needs the second factor.
+pub(crate) async fn new_password_submit(
+    State(state): State<AppState>,
+    tr: Tr,
+    Path(token): Path<String>,
+    Form(form): Form<NewPasswordForm>,
+) -> Result<Response, AppError> {
+    let Some(link) = valid_link(&state, &token).await? else {
+        return expired(&state, tr, "/account/reset");
+    };
+    let now = state.clock().now();
+    let store = state.store();
+    let user = store.user(link.user).await?;
+    let password = form.password.unwrap_or_default();
+    let mut problems = Vec::new();
+    if let Err(reason) = check_new_password(&password, user.email.as_str()) {
+        problems.push(problem("password", password_message(reason)));
+    } else if form.password_again.as_deref() != Some(password.as_str()) {
+        problems.push(problem("password_again", "setup-error-mismatch"));
+    }
+    if !problems.is_empty() {
+        let problems = problems
+            .into_iter()
+            .map(|p| (p.field, tr.get(p.message)))
+            .collect();
+        let html = render(&new_password_page(&state, tr, &token, problems))?;
+        return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
+    }
+    store
+        .use_link(
+            &haven_auth::token::digest(&token),
+            LinkPurpose::PasswordReset,
+            now,
+        )
+        .await?;
+    let hash = hash_password(&password).map_err(|e| AppError::internal(e.to_string()))?;
+    store
+        .set_password(
+            user.id,
+            &hash,
+            &site_event("password_reset", Some(user.id), now),
+        )
+        .await?;
+    store.delete_sessions_of(user.id).await?;
+    let (_, cookie) = start(&state, &user, false, now).await?;
+    Ok(with_cookie(
+        Redirect::to("/sign-in/code").into_response(),
+        cookie,
+    ))
+}
