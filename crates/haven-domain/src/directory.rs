@@ -163,6 +163,9 @@ pub struct ListingReport {
     /// When it arrived.
     #[serde(with = "time::serde::rfc3339")]
     pub received_at: OffsetDateTime,
+    /// When a site admin marked it dealt with; open until then.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub resolved_at: Option<OffsetDateTime>,
 }
 
 /// Longest organisation or service name Haven accepts.

@@ -12,7 +12,7 @@ use crate::errors::map_err;
 
 const ORGANISATION_COLUMNS: &str = "id, name, description, scope, town, website";
 const SERVICE_COLUMNS: &str = "id, organization_id, name, description, status";
-const REPORT_COLUMNS: &str = "id, service_id, reason, details, received_at";
+const REPORT_COLUMNS: &str = "id, service_id, reason, details, received_at, resolved_at";
 
 fn organisation(row: PgRow) -> Result<Organisation, StoreError> {
     OrganisationRow {
@@ -46,6 +46,7 @@ fn report(row: PgRow) -> Result<ListingReport, StoreError> {
         reason: row.try_get("reason").map_err(map_err("report"))?,
         details: row.try_get("details").map_err(map_err("report"))?,
         received_at: row.try_get("received_at").map_err(map_err("report"))?,
+        resolved_at: row.try_get("resolved_at").map_err(map_err("report"))?,
     }
     .try_into()
 }
@@ -214,6 +215,45 @@ impl DirectoryStore for PostgresStore {
             .into_iter()
             .map(report)
             .collect()
+    }
+
+    async fn open_listing_reports(&self, page: Page) -> Result<Vec<ListingReport>, StoreError> {
+        let (offset, limit) = page.as_sql();
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM listing_reports WHERE resolved_at IS NULL \
+             ORDER BY received_at, id LIMIT $1 OFFSET $2"
+        );
+        sqlx::query(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err("report"))?
+            .into_iter()
+            .map(report)
+            .collect()
+    }
+
+    async fn resolve_listing_report(
+        &self,
+        id: ReportId,
+        at: time::OffsetDateTime,
+        audit: &haven_domain::accounts::AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("report"))?;
+        let done = sqlx::query(
+            "UPDATE listing_reports SET resolved_at = $1 WHERE id = $2 AND resolved_at IS NULL",
+        )
+        .bind(at)
+        .bind(id.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("report"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("report"));
+        }
+        crate::audit::append(&mut tx, audit).await?;
+        tx.commit().await.map_err(map_err("report"))
     }
 
     async fn listing_report(&self, id: ReportId) -> Result<ListingReport, StoreError> {

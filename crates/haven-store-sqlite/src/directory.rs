@@ -13,7 +13,7 @@ use crate::time_text;
 
 const ORGANISATION_COLUMNS: &str = "id, name, description, scope, town, website";
 const SERVICE_COLUMNS: &str = "id, organization_id, name, description, status";
-const REPORT_COLUMNS: &str = "id, service_id, reason, details, received_at";
+const REPORT_COLUMNS: &str = "id, service_id, reason, details, received_at, resolved_at";
 
 fn organisation(row: SqliteRow) -> Result<Organisation, StoreError> {
     let id: String = row.try_get("id").map_err(map_err("organisation"))?;
@@ -47,12 +47,16 @@ fn report(row: SqliteRow) -> Result<ListingReport, StoreError> {
     let id: String = row.try_get("id").map_err(map_err("report"))?;
     let service_id: String = row.try_get("service_id").map_err(map_err("report"))?;
     let received_at: String = row.try_get("received_at").map_err(map_err("report"))?;
+    let resolved_at: Option<String> = row.try_get("resolved_at").map_err(map_err("report"))?;
     ListingReportRow {
         id: uuid_from_text("report id", &id)?,
         service_id: uuid_from_text("report service id", &service_id)?,
         reason: row.try_get("reason").map_err(map_err("report"))?,
         details: row.try_get("details").map_err(map_err("report"))?,
         received_at: time_text::from_text("report time", &received_at)?,
+        resolved_at: resolved_at
+            .map(|t| time_text::from_text("report resolution time", &t))
+            .transpose()?,
     }
     .try_into()
 }
@@ -222,6 +226,45 @@ impl DirectoryStore for SqliteStore {
             .into_iter()
             .map(report)
             .collect()
+    }
+
+    async fn open_listing_reports(&self, page: Page) -> Result<Vec<ListingReport>, StoreError> {
+        let (offset, limit) = page.as_sql();
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM listing_reports WHERE resolved_at IS NULL \
+             ORDER BY received_at, id LIMIT ? OFFSET ?"
+        );
+        sqlx::query(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.readers)
+            .await
+            .map_err(map_err("report"))?
+            .into_iter()
+            .map(report)
+            .collect()
+    }
+
+    async fn resolve_listing_report(
+        &self,
+        id: ReportId,
+        at: time::OffsetDateTime,
+        audit: &haven_domain::accounts::AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(map_err("report"))?;
+        let done = sqlx::query(
+            "UPDATE listing_reports SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
+        )
+        .bind(time_text::to_text(at)?)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("report"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("report"));
+        }
+        crate::audit::append(&mut tx, audit).await?;
+        tx.commit().await.map_err(map_err("report"))
     }
 
     async fn listing_report(&self, id: ReportId) -> Result<ListingReport, StoreError> {

@@ -69,6 +69,7 @@ macro_rules! conformance_suite {
             storing_a_dataset_again_updates_in_place,
             deleting_an_organisation_removes_its_hsds_records,
             devices_are_known_per_user,
+            resolving_a_report_takes_it_off_the_queue,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -121,6 +122,7 @@ pub fn sample_report(service: ServiceId, minute: u8) -> ListingReport {
         reason: ReportReason::WrongDetails,
         details: Some(text("The phone number is out of date.")),
         received_at: noon + time::Duration::minutes(i64::from(minute)),
+        resolved_at: None,
     }
 }
 
@@ -922,4 +924,48 @@ pub async fn devices_are_known_per_user(store: &dyn Store) {
             .await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+pub async fn resolving_a_report_takes_it_off_the_queue(store: &dyn Store) {
+    let organisation = sample_organisation("Org");
+    store.upsert_organisation(&organisation).await.unwrap();
+    let service = sample_service(organisation.id, "Clinic");
+    store.upsert_service(&service).await.unwrap();
+    let first = sample_report(service.id, 1);
+    let second = sample_report(service.id, 2);
+    store.add_listing_report(&first).await.unwrap();
+    store.add_listing_report(&second).await.unwrap();
+    let at = noon() + Duration::hours(1);
+    store
+        .resolve_listing_report(first.id, at, &site_event("report_resolved", None))
+        .await
+        .unwrap();
+    let open = store.open_listing_reports(Page::first(10)).await.unwrap();
+    assert_eq!(open, vec![second.clone()]);
+    assert_eq!(
+        store.listing_report(first.id).await.unwrap().resolved_at,
+        Some(at)
+    );
+    assert_not_found(
+        store
+            .resolve_listing_report(first.id, at, &site_event("report_resolved", None))
+            .await,
+    );
+    assert_not_found(
+        store
+            .resolve_listing_report(
+                ReportId::new_random(),
+                at,
+                &site_event("report_resolved", None),
+            )
+            .await,
+    );
+    let audited: Vec<String> = store
+        .audit_entries("site")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(audited, ["report_resolved"]);
 }

@@ -87,6 +87,15 @@ pub trait DirectoryStore {
     async fn add_listing_report(&self, report: &ListingReport) -> Result<(), StoreError>;
     /// Reports oldest first.
     async fn listing_reports(&self, page: Page) -> Result<Vec<ListingReport>, StoreError>;
+    /// Reports nobody has dealt with yet, oldest first: the moderation queue.
+    async fn open_listing_reports(&self, page: Page) -> Result<Vec<ListingReport>, StoreError>;
+    /// Marks a report dealt with, with its audit event; `NotFound` if absent or already closed.
+    async fn resolve_listing_report(
+        &self,
+        id: ReportId,
+        at: time::OffsetDateTime,
+        audit: &haven_domain::accounts::AuditEvent,
+    ) -> Result<(), StoreError>;
     /// One report; `NotFound` if absent.
     async fn listing_report(&self, id: ReportId) -> Result<ListingReport, StoreError>;
 

@@ -41,6 +41,7 @@ pub struct ListingReportRow {
     pub reason: String,
     pub details: Option<String>,
     pub received_at: OffsetDateTime,
+    pub resolved_at: Option<OffsetDateTime>,
 }
 
 fn text(what: &'static str, raw: String, max: usize) -> Result<Text, StoreError> {
@@ -132,6 +133,7 @@ impl From<&ListingReport> for ListingReportRow {
             reason: r.reason.code().to_owned(),
             details: r.details.as_ref().map(Text::to_string),
             received_at: r.received_at,
+            resolved_at: r.resolved_at,
         }
     }
 }
@@ -147,6 +149,7 @@ impl TryFrom<ListingReportRow> for ListingReport {
                 .ok_or_else(|| StoreError::corrupt("report reason", &row.reason))?,
             details: optional_text("report details", row.details, MAX_REPORT_CHARS)?,
             received_at: row.received_at,
+            resolved_at: row.resolved_at,
         })
     }
 }

@@ -103,3 +103,8 @@ about-demo = يعمل هذا الموقع ببيانات تجريبية: الم�
 about-sources = مصادر البيانات وتراخيصها
 
 api-error-place = هذا المكان غير موجود في قائمة Haven للرموز البريدية والبلدات في المملكة المتحدة.
+
+admin-reports-title = بلاغات عن القوائم
+admin-reports-none = لا توجد بلاغات بانتظار المراجعة.
+admin-reports-received = وصل في { $when }
+admin-reports-resolve = تم التحقق والمعالجة

@@ -103,3 +103,8 @@ about-demo = This site is running with demo data: the organisations are real, bu
 about-sources = Data sources and licences
 
 api-error-place = That place is not in Haven's list of UK postcodes, outward codes and towns.
+
+admin-reports-title = Reports about listings
+admin-reports-none = No reports are waiting.
+admin-reports-received = Received { $when }
+admin-reports-resolve = Checked and dealt with

@@ -4,12 +4,14 @@ pub(crate) mod account;
 mod home;
 mod language;
 mod listing;
+mod moderation;
 pub(crate) mod organisations;
 mod report;
 mod search;
 mod views;
 
-use crate::access::{Access::Public, Routes};
+use crate::access::Access::{Public, SiteAdmin};
+use crate::access::Routes;
 use crate::state::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
@@ -23,6 +25,12 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             listing::organisation,
         )
         .get("/about", Public, listing::about)
+        .get("/admin/reports", SiteAdmin, moderation::queue)
+        .post(
+            "/admin/reports/{id}/resolve",
+            SiteAdmin,
+            moderation::resolve,
+        )
         .get("/language/{tag}", Public, language::switch)
         .get("/services/{id}/report", Public, report::form)
         .post("/services/{id}/report", Public, report::submit)

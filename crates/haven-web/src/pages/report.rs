@@ -144,6 +144,7 @@ pub(crate) async fn submit(
         reason,
         details,
         received_at: state.clock().now(),
+        resolved_at: None,
     };
     state.store().add_listing_report(&report).await?;
     Ok(Redirect::to(&format!("/services/{}/report/thanks", service.id)).into_response())

@@ -413,3 +413,43 @@ async fn sign_ins_and_failures_are_audited_without_personal_data() {
         );
     }
 }
+
+#[tokio::test]
+async fn site_admins_work_through_the_report_queue() {
+    let h = Harness::sqlite().await;
+    let service = h.seed_service().await;
+    let sent = h
+        .request(
+            "POST",
+            &format!("/services/{}/report", service.id),
+            None,
+            Some("reason=closed&details=Moved+away"),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let (_, _, admin) = set_up(&h).await;
+    let queue = h.request("GET", "/admin/reports", Some(&admin), None).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("English classes for Roma children"));
+    assert!(queue.body.contains("Moved away"));
+    let marker = r#"name="csrf" value=""#;
+    let start = queue.body.find(marker).unwrap() + marker.len();
+    let csrf = &queue.body[start..start + queue.body[start..].find('"').unwrap()];
+    let action = queue.body.find("/admin/reports/").unwrap();
+    let path = &queue.body[action..action + queue.body[action..].find('"').unwrap()];
+    let resolved = h
+        .request("POST", path, Some(&admin), Some(&format!("csrf={csrf}")))
+        .await;
+    assert_eq!(resolved.status, StatusCode::SEE_OTHER);
+    let after = h.request("GET", "/admin/reports", Some(&admin), None).await;
+    assert!(after.body.contains("No reports are waiting."));
+    let actions: Vec<String> = h
+        .store
+        .audit_entries("site")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"report_resolved".to_owned()));
+}

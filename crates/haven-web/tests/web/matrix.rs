@@ -28,6 +28,8 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     ("GET", "/services/{id}", Public),
     ("GET", "/directory/organisations/{id}", Public),
     ("GET", "/about", Public),
+    ("GET", "/admin/reports", SiteAdmin),
+    ("POST", "/admin/reports/{id}/resolve", SiteAdmin),
     ("GET", "/api/openapi.json", Public),
     ("GET", "/api/services", Public),
     ("GET", "/api/services/{id}", Public),
@@ -297,6 +299,20 @@ async fn world(h: &Harness) -> World {
     fill.insert(
         "/api/taxonomy_terms/{id}|id".to_owned(),
         term.id.to_string(),
+    );
+    // A report for site admins to resolve (resolving twice is harmless).
+    let report = haven_domain::ListingReport {
+        id: haven_domain::ReportId::new_random(),
+        service_id: haven_domain::ServiceId::from_uuid(service.id),
+        reason: haven_domain::ReportReason::Closed,
+        details: None,
+        received_at: now,
+        resolved_at: None,
+    };
+    h.store.add_listing_report(&report).await.unwrap();
+    fill.insert(
+        "/admin/reports/{id}/resolve|id".to_owned(),
+        report.id.to_string(),
     );
     // The last admin of A: removing or demoting them is refused, so the matrix changes nothing.
     fill.insert(
