@@ -93,3 +93,18 @@ test('every public page passes axe-core WCAG 2.2 AA in English and Arabic', asyn
     await context.close();
   }
 });
+
+test('"use my location" finds services near the browser\'s position', async () => {
+  const context = await browser.newContext({
+    geolocation: { latitude: 53.8679, longitude: -1.9064 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await page.goto(`${haven.url}/`);
+  const button = page.locator('[data-locate]');
+  await button.waitFor({ state: 'visible' });
+  await Promise.all([page.waitForURL(/lat=53\.87/), button.click()]);
+  const names = await page.locator('.results .card h2').allTextContents();
+  assert.equal(names[0], 'Hate crime and discrimination support', names.join(' | '));
+  await context.close();
+});

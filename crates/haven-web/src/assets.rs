@@ -16,12 +16,20 @@ struct Source {
     bytes: &'static [u8],
 }
 
-const SOURCES: &[Source] = &[Source {
-    stem: "haven",
-    extension: "css",
-    content_type: "text/css; charset=utf-8",
-    bytes: include_bytes!("../assets/haven.css"),
-}];
+const SOURCES: &[Source] = &[
+    Source {
+        stem: "haven",
+        extension: "css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../assets/haven.css"),
+    },
+    Source {
+        stem: "locate",
+        extension: "js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../assets/locate.js"),
+    },
+];
 
 /// One embedded file.
 #[derive(Debug)]
@@ -59,6 +67,11 @@ impl Assets {
     /// The public URL of the stylesheet.
     pub fn stylesheet_url(&self) -> String {
         self.url_of("haven")
+    }
+
+    /// The public URL of the "use my location" script.
+    pub fn locate_script_url(&self) -> String {
+        self.url_of("locate")
     }
 
     fn url_of(&self, stem: &str) -> String {

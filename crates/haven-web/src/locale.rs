@@ -99,6 +99,7 @@ pub(crate) struct SwitchLink {
 pub(crate) struct Chrome {
     pub tr: Tr,
     pub stylesheet: String,
+    pub locate_script: String,
     pub switcher: Vec<SwitchLink>,
     pub demo: bool,
 }
@@ -119,6 +120,7 @@ impl Chrome {
         Self {
             tr,
             stylesheet: state.assets().stylesheet_url(),
+            locate_script: state.assets().locate_script_url(),
             switcher,
             demo,
         }

@@ -108,3 +108,6 @@ admin-reports-title = بلاغات عن القوائم
 admin-reports-none = لا توجد بلاغات بانتظار المراجعة.
 admin-reports-received = وصل في { $when }
 admin-reports-resolve = تم التحقق والمعالجة
+
+search-use-my-location = استخدم موقعي
+search-location-failed = لم نتمكن من تحديد موقعك. اكتب رمزاً بريدياً أو اسم بلدة بدلاً من ذلك.

@@ -108,3 +108,6 @@ admin-reports-title = Reports about listings
 admin-reports-none = No reports are waiting.
 admin-reports-received = Received { $when }
 admin-reports-resolve = Checked and dealt with
+
+search-use-my-location = Use my location
+search-location-failed = We could not get your location. Type a postcode or a town instead.
