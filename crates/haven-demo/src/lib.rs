@@ -44,6 +44,9 @@ struct DemoService {
     languages: Vec<String>,
     eligibility: Vec<String>,
     remote: bool,
+    /// Local authorities the service covers wherever its office is.
+    #[serde(default)]
+    areas: Vec<String>,
 }
 
 fn id(key: &str) -> Uuid {
@@ -131,6 +134,12 @@ pub fn dataset() -> anyhow::Result<Dataset> {
                 builder.push(
                     Table::Language,
                     json!({ "id": id(&format!("{key}/language/{code}")), "service_id": service_id, "name": name, "code": code }),
+                )?;
+            }
+            for area in &s.areas {
+                builder.push(
+                    Table::ServiceArea,
+                    json!({ "id": id(&format!("{key}/area/{area}")), "service_id": service_id, "name": area }),
                 )?;
             }
             if !s.remote {

@@ -94,6 +94,14 @@ pub(crate) struct Built {
     pub organisations: HashMap<Uuid, OrganisationCard>,
     pub documents: Vec<IndexDoc>,
     pub language_codes: Vec<String>,
+    /// Names of the areas services say they cover (local authorities, regions), lower-cased;
+    /// an area's index id is its position.
+    pub area_names: Vec<String>,
+}
+
+/// How an area name is compared: case and surrounding space ignored.
+pub(crate) fn area_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 fn term_index<T: Term + PartialEq>(term: T) -> u16 {
@@ -177,6 +185,22 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
         }
     }
 
+    let mut areas: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for area in &dataset.service_area {
+        if let (Some(service), Some(name)) = (area.service_id, area.name.as_deref()) {
+            areas.entry(service).or_default().push(area_key(name));
+        }
+    }
+    let mut area_names: Vec<String> = areas.values().flatten().cloned().collect();
+    area_names.sort();
+    area_names.dedup();
+    let area_id = |name: &str| {
+        area_names
+            .binary_search_by(|a| a.as_str().cmp(name))
+            .ok()
+            .and_then(|p| u32::try_from(p).ok())
+    };
+
     let mut language_codes: Vec<String> = languages.values().flatten().cloned().collect();
     language_codes.sort();
     language_codes.dedup();
@@ -251,7 +275,10 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
             remote,
             // Confidential places are already coarsened to about a kilometre by the redaction.
             locations: service_places.iter().filter_map(|p| p.point).collect(),
-            service_area: Vec::new(),
+            service_area: areas
+                .get(&service.id)
+                .map(|names| names.iter().filter_map(|n| area_id(n)).collect())
+                .unwrap_or_default(),
             hours: if intervals.is_empty() {
                 OpeningHours::Unknown
             } else {
@@ -284,6 +311,7 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
         organisations,
         documents,
         language_codes,
+        area_names,
     }
 }
 

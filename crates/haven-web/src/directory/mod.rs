@@ -27,6 +27,8 @@ pub struct Directory {
     pub(crate) index: SearchIndex,
     /// The language codes behind the index's language ids (id = position).
     pub(crate) language_codes: Vec<String>,
+    /// The area names behind the index's service-area ids (id = position).
+    pub(crate) area_names: Vec<String>,
     version: Option<String>,
 }
 
@@ -50,6 +52,7 @@ impl Directory {
             organisations: HashMap::new(),
             index: SearchIndex::new(),
             language_codes: Vec::new(),
+            area_names: Vec::new(),
             version: None,
         }
     }
@@ -68,6 +71,7 @@ impl Directory {
             organisations: built.organisations,
             index,
             language_codes: built.language_codes,
+            area_names: built.area_names,
             version,
         })
     }
@@ -75,6 +79,20 @@ impl Directory {
     /// How many services it holds.
     pub fn service_count(&self) -> usize {
         self.services.len()
+    }
+
+    /// The index ids of the areas a place lies in (its local authority and region), for
+    /// "covers my area".
+    pub(crate) fn area_ids(&self, place: &haven_geo::Place) -> Vec<u32> {
+        [&place.local_authority, &place.region]
+            .into_iter()
+            .filter_map(|name| {
+                self.area_names
+                    .binary_search(&cards::area_key(name))
+                    .ok()
+                    .and_then(|p| u32::try_from(p).ok())
+            })
+            .collect()
     }
 
     /// The index id of a language code.

@@ -251,13 +251,18 @@ pub(crate) fn run(
             lat: place.point.lat(),
             lon: place.point.lon(),
             radius_km: search.radius_km.max(place.radius_km),
-            area_ids: Vec::new(),
+            area_ids: directory.area_ids(place),
         }),
         Centre::Point(lat, lon) => Some(Near {
             lat: *lat,
             lon: *lon,
             radius_km: search.radius_km,
-            area_ids: Vec::new(),
+            // The areas of the nearest postcode district.
+            area_ids: haven_geo::LatLon::new(*lat, *lon)
+                .ok()
+                .and_then(|point| gazetteer.nearest_outcode(point))
+                .map(|place| directory.area_ids(&place))
+                .unwrap_or_default(),
         }),
     };
     let anyone = eligibility_id(ImmigrationStatus::Anyone);

@@ -336,3 +336,20 @@ async fn every_public_page_first_view_fits_in_14_kb_and_stays_on_site() {
         }
     }
 }
+
+#[tokio::test]
+async fn services_covering_an_area_show_there_beyond_the_radius() {
+    let h = Harness::with_demo().await;
+    // West Yorkshire Racial Justice Network is in Keighley and covers Leeds: from LS1 with a
+    // 5 km radius it is far outside the circle, yet listed as covering the area.
+    let (_, body) = search(&h, "place=LS1&radius=5").await;
+    assert!(
+        result_names(&body).contains(&"Hate crime and discrimination support".to_owned()),
+        "{:?}",
+        result_names(&body)
+    );
+    assert!(body.contains("Covers your area"));
+    // Not in an area it does not cover.
+    let (_, body) = search(&h, "place=Sheffield&radius=5").await;
+    assert!(!result_names(&body).contains(&"Hate crime and discrimination support".to_owned()));
+}
