@@ -795,33 +795,7 @@ pub fn official_example() -> haven_hsds::Dataset {
 
 /// Records of every table sorted by id, so datasets compare regardless of order.
 pub fn canonical(mut dataset: haven_hsds::Dataset) -> haven_hsds::Dataset {
-    macro_rules! sort {
-        ($($field:ident),*) => { $(dataset.$field.sort_by_key(|r| r.id);)* };
-    }
-    sort!(
-        organization,
-        program,
-        service,
-        attribute,
-        service_at_location,
-        location,
-        phone,
-        contact,
-        address,
-        schedule,
-        funding,
-        service_area,
-        required_document,
-        language,
-        accessibility,
-        taxonomy_term,
-        metadata,
-        meta_table_description,
-        cost_option,
-        organization_identifier,
-        taxonomy
-    );
-    dataset.unknown_tables.sort_by(|a, b| a.name.cmp(&b.name));
+    dataset.sort_by_id();
     dataset
 }
 

@@ -79,6 +79,13 @@ macro_rules! records {
                 match table { $(Table::$variant => self.$field.iter().map(|r| r.id).collect(),)* }
             }
 
+            /// Orders every table's records by id, and unknown tables by name, so that datasets
+            /// read in different orders (a package, a database) compare equal.
+            pub fn sort_by_id(&mut self) {
+                $(self.$field.sort_by_key(|r| r.id);)*
+                self.unknown_tables.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+
             /// Every record of every table, as (table, id, HSDS JSON without nesting), for storage.
             pub fn records_json(&self) -> Result<Vec<(Table, Uuid, serde_json::Value)>, serde_json::Error> {
                 let mut out = Vec::with_capacity(self.record_count());
