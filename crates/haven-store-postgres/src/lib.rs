@@ -7,6 +7,7 @@ mod devices;
 mod directory;
 mod errors;
 mod hsds;
+mod listings;
 mod meta;
 mod sessions;
 

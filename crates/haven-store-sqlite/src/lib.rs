@@ -11,6 +11,7 @@ mod devices;
 mod directory;
 mod errors;
 mod hsds;
+mod listings;
 mod meta;
 mod sessions;
 mod time_text;

@@ -70,6 +70,7 @@ macro_rules! conformance_suite {
             deleting_an_organisation_removes_its_hsds_records,
             devices_are_known_per_user,
             resolving_a_report_takes_it_off_the_queue,
+            listing_changes_are_one_transaction,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -968,4 +969,49 @@ pub async fn resolving_a_report_takes_it_off_the_queue(store: &dyn Store) {
         .map(|e| e.action)
         .collect();
     assert_eq!(audited, ["report_resolved"]);
+}
+
+pub async fn listing_changes_are_one_transaction(store: &dyn Store) {
+    use haven_hsds::Table;
+    let dataset = official_example();
+    store.store_dataset(&dataset).await.unwrap();
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    let organisation = OrganisationId::from_uuid(dataset.organization[0].id);
+    let service = dataset.service[0].id;
+    let mut renamed = haven_hsds::Dataset::new();
+    renamed.organization.push(dataset.organization[0].clone());
+    renamed.organization[0].name = "Renamed".to_owned();
+    let event = crate::listings::ListingChange {
+        remove: &[(Table::Service, service)],
+        upsert: &renamed,
+        tenant_listing: Some((tenant.id, organisation)),
+        audit: &site_event("listing_changed", None),
+    };
+    store.change_listing(&event).await.unwrap();
+    let stored = store.dataset().await.unwrap();
+    assert!(stored.service.iter().all(|s| s.id != service));
+    assert_eq!(stored.organization[0].name, "Renamed");
+    assert_not_found(store.service(ServiceId::from_uuid(service)).await);
+    assert_eq!(
+        store.tenant(tenant.id).await.unwrap().listing,
+        Some(organisation)
+    );
+    // A change naming a tenant that does not exist writes nothing.
+    let mut again = renamed.clone();
+    again.organization[0].name = "Not written".to_owned();
+    let failed = crate::listings::ListingChange {
+        remove: &[],
+        upsert: &again,
+        tenant_listing: Some((TenantId::new_random(), organisation)),
+        audit: &site_event("listing_changed", None),
+    };
+    assert_not_found(store.change_listing(&failed).await);
+    assert_eq!(
+        store.dataset().await.unwrap().organization[0].name,
+        "Renamed"
+    );
 }

@@ -8,10 +8,12 @@ pub mod accounts;
 pub mod devices;
 mod error;
 pub mod hsds_rows;
+pub mod listings;
 pub mod rows;
 pub use accounts::{AccountStore, AuditStore, SessionStore};
 pub use devices::DeviceStore;
 pub use error::StoreError;
+pub use listings::{ListingChange, ListingStore};
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -122,6 +124,7 @@ pub trait Store:
     + SessionStore
     + AuditStore
     + DeviceStore
+    + ListingStore
     + Send
     + Sync
     + std::fmt::Debug

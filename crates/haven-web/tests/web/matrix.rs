@@ -11,10 +11,11 @@ use haven_domain::accounts::{
     Email, LinkPurpose, Membership, OneTimeLink, Role, SessionRecord, Tenant, TenantStatus, User,
 };
 use haven_domain::clock::Clock;
-use haven_domain::{TenantId, Text, UserId};
+use haven_domain::{OrganisationId, TenantId, Text, UserId};
 use haven_web::Access::{self, Member, Public, SignedIn, SiteAdmin};
 use haven_web::route_rules;
 use time::Duration;
+use uuid::Uuid;
 
 use crate::harness::{Harness, Reply};
 
@@ -88,6 +89,41 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     (
         "GET",
         "/organisations/{tenant}/audit",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing/services/new",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing/services/{service}",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services/{service}",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services/{service}/remove",
         Member(Role::OrganisationAdmin),
     ),
     ("GET", "/invitations/{token}", Public),
@@ -194,13 +230,13 @@ async fn user(h: &Harness, email: &str, site_admin: bool) -> User {
     user
 }
 
-async fn tenant(h: &Harness, name: &str) -> TenantId {
+async fn tenant(h: &Harness, name: &str, listing: Option<OrganisationId>) -> TenantId {
     let now = h.clock.now();
     let tenant = Tenant {
         id: TenantId::new_random(),
         name: Text::parse(name, 200).unwrap(),
         status: TenantStatus::Approved,
-        listing: None,
+        listing,
         created_at: now,
     };
     h.store
@@ -235,8 +271,31 @@ async fn link(
 
 async fn world(h: &Harness) -> World {
     let now = h.clock.now();
-    let tenant_a = tenant(h, "Organisation A").await;
-    let tenant_b = tenant(h, "Organisation B").await;
+    // A's own directory listing with one service, for the listing pages to find (and, at the
+    // end of the matrix, for A's admin to remove).
+    let listing = Uuid::new_v4();
+    let own_service = Uuid::new_v4();
+    let mut own = haven_hsds::Dataset::new();
+    own.organization.push(
+        serde_json::from_value(serde_json::json!({
+            "id": listing, "name": "A's listing", "description": "Organisation A's services."
+        }))
+        .unwrap(),
+    );
+    own.service.push(
+        serde_json::from_value(serde_json::json!({
+            "id": own_service, "organization_id": listing, "name": "A's service", "status": "active"
+        }))
+        .unwrap(),
+    );
+    h.store.store_dataset(&own).await.unwrap();
+    let tenant_a = tenant(
+        h,
+        "Organisation A",
+        Some(OrganisationId::from_uuid(listing)),
+    )
+    .await;
+    let tenant_b = tenant(h, "Organisation B", None).await;
     let mut users = HashMap::new();
     let site_admin = user(h, "site@example.org", true).await;
     users.insert("site".to_owned(), site_admin.id);
@@ -282,6 +341,7 @@ async fn world(h: &Harness) -> World {
     let end = start + home.body[start..].find('"').unwrap();
 
     let mut fill = HashMap::new();
+    fill.insert("service".to_owned(), own_service.to_string());
     fill.insert("name".to_owned(), home.body[start..end].to_owned());
     fill.insert("tag".to_owned(), "en".to_owned());
     fill.insert("id".to_owned(), service.id.to_string());

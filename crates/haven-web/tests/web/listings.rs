@@ -1,0 +1,396 @@
+//! Organisations editing their own directory listing through HTTP: creating the listing, adding
+//! and editing a service that the public search shows at once, confidential locations that never
+//! publish their point, removal, and 404 for everyone else.
+
+use axum::http::StatusCode;
+use haven_domain::accounts::{Email, Membership, Role, SessionRecord, Tenant, TenantStatus, User};
+use haven_domain::clock::Clock;
+use haven_domain::{TenantId, Text, UserId};
+
+use crate::harness::{Harness, Reply};
+use crate::organisations::site;
+
+/// A signed-in person: their session cookie and CSRF token.
+pub struct Person {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn approved_tenant(h: &Harness, name: &str) -> TenantId {
+    let now = h.clock.now();
+    let tenant = Tenant {
+        id: TenantId::new_random(),
+        name: Text::parse(name, 200).unwrap(),
+        status: TenantStatus::Approved,
+        listing: None,
+        created_at: now,
+    };
+    h.store
+        .create_tenant(&tenant, &site("organisation_signed_up", now))
+        .await
+        .unwrap();
+    tenant.id
+}
+
+/// A fully signed-in member of `tenant` with `role`.
+pub async fn member(h: &Harness, tenant: TenantId, role: Role, email: &str) -> Person {
+    let now = h.clock.now();
+    let user = User {
+        id: UserId::new_random(),
+        email: Email::parse(email).unwrap(),
+        password_hash: None,
+        totp_secret: None,
+        totp_last_step: None,
+        site_admin: false,
+        created_at: now,
+    };
+    h.store
+        .create_user(&user, &site("user_created", now))
+        .await
+        .unwrap();
+    h.store
+        .set_membership(
+            &Membership {
+                user: user.id,
+                tenant,
+                role,
+            },
+            &site("member_added", now),
+        )
+        .await
+        .unwrap();
+    let token = haven_auth::token::new_token();
+    let csrf = haven_auth::token::new_token().secret;
+    h.store
+        .create_session(&SessionRecord {
+            digest: token.digest,
+            user: user.id,
+            tenant: None,
+            csrf_token: csrf.clone(),
+            second_factor_done: true,
+            created_at: now,
+            last_seen_at: now,
+            authenticated_at: now,
+        })
+        .await
+        .unwrap();
+    Person {
+        cookie: format!("haven_session={}", token.secret),
+        csrf,
+    }
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub async fn post(h: &Harness, who: &Person, path: &str, pairs: &[(&str, &str)]) -> Reply {
+    let mut all = vec![("csrf", who.csrf.as_str())];
+    all.extend_from_slice(pairs);
+    h.request("POST", path, Some(&who.cookie), Some(&form(&all)))
+        .await
+}
+
+pub async fn get(h: &Harness, who: &Person, path: &str) -> Reply {
+    h.request("GET", path, Some(&who.cookie), None).await
+}
+
+/// A tenant with an admin and a listing; returns the tenant, the admin and the listing's path.
+pub async fn with_listing(h: &Harness) -> (TenantId, Person, String) {
+    let tenant = approved_tenant(h, "Leeds Sanctuary").await;
+    let admin = member(
+        h,
+        tenant,
+        Role::OrganisationAdmin,
+        "admin@leeds.example.org",
+    )
+    .await;
+    let path = format!("/organisations/{tenant}/listing");
+    let page = get(h, &admin, &path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"action="/organisations/"#));
+    let created = post(
+        h,
+        &admin,
+        &path,
+        &[
+            ("name", "Leeds Sanctuary"),
+            (
+                "description",
+                "Advice and friendship for people seeking sanctuary in Leeds.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    (tenant, admin, path)
+}
+
+const CLINIC: &[(&str, &str)] = &[
+    ("name", "Drop-in legal clinic"),
+    (
+        "description",
+        "Free immigration advice, no appointment needed.",
+    ),
+    ("need", "legal-advice"),
+    ("need", "housing"),
+    ("open_to", "asylum-seeker"),
+    ("open_to", "refused-asylum-seeker"),
+    ("language", "ar"),
+    ("language", "fa"),
+    ("phone", "0113 496 0000"),
+    ("day", "MO"),
+    ("day", "WE"),
+    ("opens", "10:00"),
+    ("closes", "16:00"),
+    ("place", "PE1 1AA"),
+];
+
+/// The id of the service called `name` on the listing page.
+fn service_id(page: &str, name: &str) -> String {
+    let end = page
+        .find(&format!("\">{name}</a>"))
+        .unwrap_or_else(|| panic!("{name} in {page}"));
+    let start = page[..end].rfind("/services/").unwrap() + "/services/".len();
+    page[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_service_that_the_public_finds_at_once_and_edits_it() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, path) = with_listing(&h).await;
+    let saved = post(&h, &admin, &format!("{path}/services"), CLINIC).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let listing = get(&h, &admin, &path).await;
+    let id = service_id(&listing.body, "Drop-in legal clinic");
+
+    // Public search near the postcode, with its needs, languages and the date checked.
+    let search = h.request("GET", "/search?place=PE1", None, None).await;
+    assert!(
+        search.body.contains("Drop-in legal clinic"),
+        "{}",
+        search.body
+    );
+    let page = h
+        .request("GET", &format!("/services/{id}"), None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Asylum and immigration legal advice",
+        "Housing",
+        "العربية",
+        "0113 496 0000",
+        "Details checked on",
+        "2026-11-22",
+        "Leeds Sanctuary",
+    ] {
+        assert!(page.body.contains(text), "{text} in {}", page.body);
+    }
+    let filtered = h
+        .request(
+            "GET",
+            "/search?place=PE1&need=housing&language=fa",
+            None,
+            None,
+        )
+        .await;
+    assert!(filtered.body.contains("Drop-in legal clinic"));
+    // Stored as HSDS: checked today by the editor.
+    let dataset = h.store.dataset().await.unwrap();
+    let service = dataset
+        .service
+        .iter()
+        .find(|s| s.id.to_string() == id)
+        .unwrap();
+    assert_eq!(
+        service.assurer_email.as_ref().map(|e| e.as_str()),
+        Some("admin@leeds.example.org")
+    );
+
+    // The edit form shows what was saved; an edit replaces needs and languages.
+    let edit = get(&h, &admin, &format!("{path}/services/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(
+        edit.body.contains(r#"value="legal-advice" checked"#),
+        "{}",
+        edit.body
+    );
+    assert!(edit.body.contains(r#"value="PE1 1AA""#), "{}", edit.body);
+    let mut changed: Vec<(&str, &str)> = CLINIC
+        .iter()
+        .filter(|pair| !matches!(pair, ("need", "housing") | ("language", "fa")))
+        .copied()
+        .collect();
+    changed[0] = ("name", "Legal advice clinic");
+    changed.push(("remote", "1"));
+    let saved = post(&h, &admin, &format!("{path}/services/{id}"), &changed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = h
+        .request("GET", &format!("/services/{id}"), None, None)
+        .await;
+    assert!(page.body.contains("Legal advice clinic"));
+    assert!(
+        !page.body.contains(">Housing<") && !page.body.contains(", Housing"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("فارسی"), "{}", page.body);
+
+    // Audited in the tenant's chain, ids only.
+    let entries = h.store.audit_entries(&tenant.to_string()).await.unwrap();
+    let text = format!("{entries:?}");
+    assert!(
+        text.contains("listing_service_created") && text.contains("listing_service_updated"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Legal advice clinic") && !text.contains("0113"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn mistakes_are_named_and_nothing_is_written() {
+    let h = Harness::with_demo().await;
+    let (_, admin, path) = with_listing(&h).await;
+    let before = h.store.dataset().await.unwrap().record_count();
+    let bad = post(
+        &h,
+        &admin,
+        &format!("{path}/services"),
+        &[
+            ("name", "Kept name"),
+            ("need", "not-a-need"),
+            ("phone", "call us"),
+            ("day", "MO"),
+            ("opens", "17:00"),
+            ("closes", "09:00"),
+            ("place", "Zzqx Nowhere"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    for field in ["#needs", "#phone", "#opens", "#place"] {
+        assert!(bad.body.contains(field), "{field} in {}", bad.body);
+    }
+    assert!(bad.body.contains(r#"value="Kept name""#));
+    assert!(bad.body.contains(r#"value="call us""#));
+    assert_eq!(h.store.dataset().await.unwrap().record_count(), before);
+}
+
+#[tokio::test]
+async fn a_confidential_location_never_shows_its_point() {
+    let h = Harness::with_demo().await;
+    let (_, admin, path) = with_listing(&h).await;
+    let mut refuge: Vec<(&str, &str)> = CLINIC.to_vec();
+    refuge[0] = ("name", "Safe house");
+    refuge.push(("confidential", "1"));
+    let saved = post(&h, &admin, &format!("{path}/services"), &refuge).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let id = service_id(&get(&h, &admin, &path).await.body, "Safe house");
+    let point = haven_web::shared_gazetteer()
+        .unwrap()
+        .resolve("PE1 1AA")
+        .unwrap()
+        .point;
+    let (lat, lon) = (point.lat().to_string(), point.lon().to_string());
+    // Stored precisely, for the organisation's own use...
+    let stored = serde_json::to_string(&h.store.dataset().await.unwrap()).unwrap();
+    assert!(stored.contains(&lat), "the test would prove nothing");
+    // ...but never published.
+    for uri in [
+        format!("/services/{id}"),
+        format!("/api/services/{id}"),
+        "/search?place=PE1".to_owned(),
+        "/api/services".to_owned(),
+    ] {
+        let reply = h.request("GET", &uri, None, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert!(
+            !reply.body.contains(&lat) && !reply.body.contains(&lon),
+            "{uri} shows the point"
+        );
+        assert!(!reply.body.contains("PE1 1AA"), "{uri} shows the postcode");
+    }
+}
+
+#[tokio::test]
+async fn an_admin_removes_only_their_own_services() {
+    let h = Harness::with_demo().await;
+    let (_, admin, path) = with_listing(&h).await;
+    post(&h, &admin, &format!("{path}/services"), CLINIC).await;
+    let id = service_id(&get(&h, &admin, &path).await.body, "Drop-in legal clinic");
+    // A demo service belongs to another listing: 404, and it stays.
+    let demo = h.store.dataset().await.unwrap().service[0].id;
+    let other = post(&h, &admin, &format!("{path}/services/{demo}/remove"), &[]).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let removed = post(&h, &admin, &format!("{path}/services/{id}/remove"), &[]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let dataset = h.store.dataset().await.unwrap();
+    assert!(dataset.service.iter().any(|s| s.id == demo));
+    assert!(dataset.service.iter().all(|s| s.id.to_string() != id));
+    assert!(
+        dataset
+            .language
+            .iter()
+            .all(|l| l.service_id.map(|s| s.to_string()) != Some(id.clone()))
+    );
+    let page = h
+        .request("GET", &format!("/services/{id}"), None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn caseworkers_and_other_organisations_get_404() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, path) = with_listing(&h).await;
+    post(&h, &admin, &format!("{path}/services"), CLINIC).await;
+    let id = service_id(&get(&h, &admin, &path).await.body, "Drop-in legal clinic");
+    let caseworker = member(&h, tenant, Role::Caseworker, "case@leeds.example.org").await;
+    let other_tenant = approved_tenant(&h, "Elsewhere").await;
+    let other = member(
+        &h,
+        other_tenant,
+        Role::OrganisationAdmin,
+        "admin@elsewhere.example.org",
+    )
+    .await;
+    for who in [&caseworker, &other] {
+        for uri in [
+            path.clone(),
+            format!("{path}/services/new"),
+            format!("{path}/services/{id}"),
+        ] {
+            assert_eq!(
+                get(&h, who, &uri).await.status,
+                StatusCode::NOT_FOUND,
+                "{uri}"
+            );
+        }
+        let edit = post(&h, who, &format!("{path}/services/{id}"), CLINIC).await;
+        assert_eq!(edit.status, StatusCode::NOT_FOUND);
+        let remove = post(&h, who, &format!("{path}/services/{id}/remove"), &[]).await;
+        assert_eq!(remove.status, StatusCode::NOT_FOUND);
+    }
+    // Another organisation's admin cannot reach this service through their own listing either.
+    let other_path = format!("/organisations/{other_tenant}/listing");
+    let reply = get(&h, &other, &format!("{other_path}/services/{id}")).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
