@@ -10,6 +10,7 @@ mod hsds;
 mod listings;
 mod meta;
 mod sessions;
+mod tokens;
 
 use std::time::Duration;
 

@@ -15,6 +15,7 @@ mod listings;
 mod meta;
 mod sessions;
 mod time_text;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -71,6 +71,7 @@ macro_rules! conformance_suite {
             devices_are_known_per_user,
             resolving_a_report_takes_it_off_the_queue,
             listing_changes_are_one_transaction,
+            api_tokens_are_found_by_digest_and_revoked_once,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -1014,4 +1015,83 @@ pub async fn listing_changes_are_one_transaction(store: &dyn Store) {
         store.dataset().await.unwrap().organization[0].name,
         "Renamed"
     );
+}
+
+pub async fn api_tokens_are_found_by_digest_and_revoked_once(store: &dyn Store) {
+    let tenant = sample_tenant("Compas");
+    let other = sample_tenant("Elsewhere");
+    for t in [&tenant, &other] {
+        store
+            .create_tenant(t, &site_event("organisation_signed_up", None))
+            .await
+            .unwrap();
+    }
+    let at = datetime!(2026-11-22 12:00 UTC);
+    let token = crate::ApiToken {
+        id: uuid::Uuid::new_v4(),
+        tenant: tenant.id,
+        name: "Website sync".to_owned(),
+        digest: "d".repeat(64),
+        scopes: vec!["listings:read".to_owned(), "listings:write".to_owned()],
+        created_at: at,
+        expires_at: at + time::Duration::days(30),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    store
+        .create_api_token(&token, &site_event("api_token_created", None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_api_token(&token, &site_event("api_token_created", None))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.api_token_by_digest(&token.digest).await.unwrap(),
+        token
+    );
+    assert_not_found(store.api_token_by_digest(&"e".repeat(64)).await);
+    store
+        .touch_api_token(token.id, at + time::Duration::hours(1))
+        .await
+        .unwrap();
+    let listed = store.api_tokens_of(tenant.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].last_used_at, Some(at + time::Duration::hours(1)));
+    assert!(store.api_tokens_of(other.id).await.unwrap().is_empty());
+    // Another tenant cannot revoke it.
+    assert_not_found(
+        store
+            .revoke_api_token(
+                other.id,
+                token.id,
+                at,
+                &site_event("api_token_revoked", None),
+            )
+            .await,
+    );
+    store
+        .revoke_api_token(
+            tenant.id,
+            token.id,
+            at,
+            &site_event("api_token_revoked", None),
+        )
+        .await
+        .unwrap();
+    assert_not_found(
+        store
+            .revoke_api_token(
+                tenant.id,
+                token.id,
+                at,
+                &site_event("api_token_revoked", None),
+            )
+            .await,
+    );
+    let revoked = store.api_token_by_digest(&token.digest).await.unwrap();
+    assert_eq!(revoked.revoked_at, Some(at));
+    assert!(!revoked.is_usable(at));
 }

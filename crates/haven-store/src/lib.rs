@@ -10,10 +10,12 @@ mod error;
 pub mod hsds_rows;
 pub mod listings;
 pub mod rows;
+pub mod tokens;
 pub use accounts::{AccountStore, AuditStore, SessionStore};
 pub use devices::DeviceStore;
 pub use error::StoreError;
 pub use listings::{ListingChange, ListingStore};
+pub use tokens::{ApiToken, TokenStore};
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -125,6 +127,7 @@ pub trait Store:
     + AuditStore
     + DeviceStore
     + ListingStore
+    + TokenStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -139,3 +139,24 @@ listing-error-place = أدخل رمزًا بريديًا أو بلدة نعرف�
 listing-error-place-or-remote = أدخل مكان الخدمة، أو اختر «تُقدَّم عن بُعد».
 listing-error-confidential = يحتاج الموقع السري إلى رمز بريدي أو بلدة.
 listing-error-form = تعذّرت قراءة النموذج. حاول مرة أخرى.
+
+# API tokens.
+token-title = رموز الواجهة البرمجية
+token-lead = تتيح الرموز لأنظمتك قراءة إدراجك عبر الواجهة البرمجية لـ Haven (أرسله بعد "Authorization: Bearer"). يعمل كل رمز حتى تنتهي صلاحيته أو تلغيه.
+token-none = لا توجد رموز بعد.
+token-name = الاسم
+token-scopes = ما يُسمح له به
+token-expires = تنتهي صلاحيته في
+token-last-used = آخر استخدام
+token-never-used = لم يُستخدم
+token-status = الحالة
+token-revoke = ألغِ
+token-unusable = ملغى أو منتهي الصلاحية
+token-new = أنشئ رمزًا
+token-days = تنتهي صلاحيته بعد (أيام)
+token-create = أنشئ الرمز
+token-created = رمزك الجديد
+token-shown-once = انسخه الآن: يظهر هذه المرة فقط، ولا يحتفظ Haven بنسخة يمكنه عرضها مجددًا.
+token-error-name = أدخل اسمًا للرمز (100 حرف على الأكثر).
+token-error-scopes = اختر شيئًا واحدًا على الأقل يُسمح للرمز به.
+token-error-days = اختر موعد انتهاء صلاحية الرمز (سنة على الأكثر).

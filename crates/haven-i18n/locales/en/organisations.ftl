@@ -139,3 +139,24 @@ listing-error-place = Enter a UK postcode or town we know, like LS1 4AP or Keigh
 listing-error-place-or-remote = Enter where the service is, or tick "delivered remotely".
 listing-error-confidential = A confidential location needs a postcode or town.
 listing-error-form = The form could not be read. Please try again.
+
+# API tokens.
+token-title = API tokens
+token-lead = Tokens let your own systems read your listing through Haven's API (send it as "Authorization: Bearer" followed by the token). Each works until it expires or you revoke it.
+token-none = No tokens yet.
+token-name = Name
+token-scopes = What it may do
+token-expires = Expires
+token-last-used = Last used
+token-never-used = Never
+token-status = Status
+token-revoke = Revoke
+token-unusable = Revoked or expired
+token-new = Create a token
+token-days = Expires after (days)
+token-create = Create the token
+token-created = Your new token
+token-shown-once = Copy it now: it is shown only this once, and Haven keeps no copy it could show again.
+token-error-name = Enter a name for the token (at most 100 characters).
+token-error-scopes = Choose at least one thing the token may do.
+token-error-days = Choose when the token expires (at most a year).

@@ -394,3 +394,174 @@ async fn caseworkers_and_other_organisations_get_404() {
     let reply = get(&h, &other, &format!("{other_path}/services/{id}")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+/// Calls the listing API with `secret` as the bearer token.
+async fn api(h: &Harness, secret: &str) -> Reply {
+    let request = axum::http::Request::get("/api/organisation/listing")
+        .header("authorization", format!("Bearer {secret}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, headers, body) = h.send(request).await;
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Creates a token through the page; returns its secret.
+async fn create_token(h: &Harness, admin: &Person, tenant: TenantId, days: &str) -> String {
+    let reply = post(
+        h,
+        admin,
+        &format!("/organisations/{tenant}/tokens"),
+        &[
+            ("name", "Website sync"),
+            ("scope", "listings:read"),
+            ("days", days),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let start = reply.body.find(r#"id="secret">"#).unwrap() + r#"id="secret">"#.len();
+    let end = start + reply.body[start..].find('<').unwrap();
+    reply.body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn a_token_reads_the_listing_until_it_expires_or_is_revoked() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, path) = with_listing(&h).await;
+    let mut refuge: Vec<(&str, &str)> = CLINIC.to_vec();
+    refuge.push(("confidential", "1"));
+    post(&h, &admin, &format!("{path}/services"), &refuge).await;
+
+    let secret = create_token(&h, &admin, tenant, "30").await;
+    assert!(secret.len() >= 43, "256 bits");
+    let reply = api(&h, &secret).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["name"], "Leeds Sanctuary");
+    assert!(
+        reply.body.contains("Drop-in legal clinic"),
+        "{}",
+        reply.body
+    );
+    let point = haven_web::shared_gazetteer()
+        .unwrap()
+        .resolve("PE1 1AA")
+        .unwrap()
+        .point;
+    assert!(!reply.body.contains(&point.lat().to_string()));
+
+    // Listed with its last use, never with its secret.
+    let page = get(&h, &admin, &format!("/organisations/{tenant}/tokens")).await;
+    assert!(page.body.contains("Website sync") && page.body.contains("listings:read"));
+    assert!(page.body.contains("2026-11-22"));
+    assert!(!page.body.contains(&secret));
+
+    // Wrong, missing, expired, revoked: 401 problem+json.
+    assert_eq!(
+        api(&h, "not-a-token").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let none = h
+        .request(
+            "GET",
+            "/api/organisation/listing",
+            Some(&admin.cookie),
+            None,
+        )
+        .await;
+    assert_eq!(
+        none.status,
+        StatusCode::UNAUTHORIZED,
+        "a session is not a token"
+    );
+    assert!(
+        none.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("problem+json")
+    );
+    h.clock.advance(time::Duration::days(31));
+    assert_eq!(api(&h, &secret).await.status, StatusCode::UNAUTHORIZED);
+    // The clock moved past the sign-in window: a fresh session for the admin.
+    let admin = member(
+        &h,
+        tenant,
+        Role::OrganisationAdmin,
+        "second@leeds.example.org",
+    )
+    .await;
+    let second = create_token(&h, &admin, tenant, "365").await;
+    assert_eq!(api(&h, &second).await.status, StatusCode::OK);
+    let page = get(&h, &admin, &format!("/organisations/{tenant}/tokens")).await;
+    let marker = "/tokens/";
+    let ids: Vec<&str> = page
+        .body
+        .match_indices(marker)
+        .map(|(i, _)| &page.body[i + marker.len()..i + marker.len() + 36])
+        .collect();
+    assert_eq!(ids.len(), 1, "only the usable token can be revoked");
+    let revoked = post(
+        &h,
+        &admin,
+        &format!("/organisations/{tenant}/tokens/{}/revoke", ids[0]),
+        &[],
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
+    assert_eq!(api(&h, &second).await.status, StatusCode::UNAUTHORIZED);
+
+    // Audited by id; the secrets appear nowhere in the audit log.
+    let entries = format!(
+        "{:?}",
+        h.store.audit_entries(&tenant.to_string()).await.unwrap()
+    );
+    assert!(entries.contains("api_token_created") && entries.contains("api_token_revoked"));
+    assert!(!entries.contains(&secret) && !entries.contains(&second));
+}
+
+#[tokio::test]
+async fn token_forms_are_validated_and_other_organisations_cannot_revoke() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, _) = with_listing(&h).await;
+    let bad = post(
+        &h,
+        &admin,
+        &format!("/organisations/{tenant}/tokens"),
+        &[("name", ""), ("scope", "everything"), ("days", "400")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    for field in ["#name", "#scopes", "#days"] {
+        assert!(bad.body.contains(field), "{field}");
+    }
+    create_token(&h, &admin, tenant, "30").await;
+    let token = h.store.api_tokens_of(tenant).await.unwrap()[0].id;
+    let other_tenant = approved_tenant(&h, "Elsewhere").await;
+    let other = member(
+        &h,
+        other_tenant,
+        Role::OrganisationAdmin,
+        "admin@elsewhere.example.org",
+    )
+    .await;
+    let reply = post(
+        &h,
+        &other,
+        &format!("/organisations/{other_tenant}/tokens/{token}/revoke"),
+        &[],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let caseworker = member(&h, tenant, Role::Caseworker, "case@leeds.example.org").await;
+    let page = get(&h, &caseworker, &format!("/organisations/{tenant}/tokens")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        h.store.api_tokens_of(tenant).await.unwrap()[0]
+            .revoked_at
+            .is_none()
+    );
+}

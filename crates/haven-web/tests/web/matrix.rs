@@ -12,7 +12,8 @@ use haven_domain::accounts::{
 };
 use haven_domain::clock::Clock;
 use haven_domain::{OrganisationId, TenantId, Text, UserId};
-use haven_web::Access::{self, Member, Public, SignedIn, SiteAdmin};
+use haven_web::Access::{self, Member, Public, SignedIn, SiteAdmin, Token};
+use haven_web::ApiScope;
 use haven_web::route_rules;
 use time::Duration;
 use uuid::Uuid;
@@ -126,6 +127,26 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/organisations/{tenant}/listing/services/{service}/remove",
         Member(Role::OrganisationAdmin),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/tokens",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/tokens",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/tokens/{token}/revoke",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/api/organisation/listing",
+        Token(ApiScope::ListingsRead),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),
@@ -165,6 +186,8 @@ fn expected(access: Access, who: Who, own_tenant: bool, api: bool) -> Outcome {
     let signed_in = !matches!(who, Who::Anonymous | Who::HalfSignedIn);
     match access {
         Public => Outcome::Allowed,
+        // Only a bearer token opens these; a session, even a site admin's, does not.
+        Token(_) => Outcome::Unauthorised,
         _ if !signed_in && api => Outcome::Unauthorised,
         _ if !signed_in => Outcome::SignIn,
         SignedIn => Outcome::Allowed,
@@ -331,8 +354,17 @@ async fn world(h: &Harness) -> World {
     let newcomer = user(h, "newcomer@example.org", false).await;
 
     let dataset = h.store.dataset().await.unwrap();
-    let service = &dataset.service[0];
-    let organisation = &dataset.organization[0];
+    // Public records from the demo (A's own listing is stored, but not in the loaded directory).
+    let service = dataset
+        .service
+        .iter()
+        .find(|s| s.id != own_service)
+        .unwrap();
+    let organisation = dataset
+        .organization
+        .iter()
+        .find(|o| o.id != listing)
+        .unwrap();
     let service_at_location = &dataset.service_at_location[0];
     let taxonomy = &dataset.taxonomy[0];
     let term = &dataset.taxonomy_term[0];
@@ -342,6 +374,29 @@ async fn world(h: &Harness) -> World {
 
     let mut fill = HashMap::new();
     fill.insert("service".to_owned(), own_service.to_string());
+    // A token of A's, for A's admin to revoke.
+    let token = haven_store::ApiToken {
+        id: Uuid::new_v4(),
+        tenant: tenant_a,
+        name: "Website".to_owned(),
+        digest: haven_auth::token::new_token().digest,
+        scopes: vec!["listings:read".to_owned()],
+        created_at: now,
+        expires_at: now + Duration::days(30),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    h.store
+        .create_api_token(
+            &token,
+            &crate::organisations::site("api_token_created", now),
+        )
+        .await
+        .unwrap();
+    fill.insert(
+        "/organisations/{tenant}/tokens/{token}/revoke|token".to_owned(),
+        token.id.to_string(),
+    );
     fill.insert("name".to_owned(), home.body[start..end].to_owned());
     fill.insert("tag".to_owned(), "en".to_owned());
     fill.insert("id".to_owned(), service.id.to_string());

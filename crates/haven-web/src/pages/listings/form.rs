@@ -93,16 +93,15 @@ fn terms<T: Term + Ord>(codes: &[String]) -> Option<Vec<T>> {
     Some(out)
 }
 
-/// `HH:MM`, 00:00 to 23:59 (24:00 allowed as a closing time).
-fn clock(text: &str, closing: bool) -> Option<(ClockTime, u16)> {
+/// `HH:MM`, 00:00 to 23:59 (HSDS times have no 24:00).
+fn clock(text: &str) -> Option<(ClockTime, u16)> {
     let text = text.trim();
     let (h, m) = text.split_once(':')?;
     if h.len() != 2 || m.len() != 2 {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    let ok = (h < 24 && m < 60) || (closing && h == 24 && m == 0);
-    if !ok {
+    if h >= 24 || m >= 60 {
         return None;
     }
     Some((ClockTime::parse(text).ok()?, h * 60 + m))
@@ -227,8 +226,8 @@ impl ServiceForm {
             .collect::<Result<_, _>>()?;
         days.sort_unstable();
         days.dedup();
-        let (opens, open_minute) = clock(&self.opens, false).ok_or(())?;
-        let (closes, close_minute) = clock(&self.closes, true).ok_or(())?;
+        let (opens, open_minute) = clock(&self.opens).ok_or(())?;
+        let (closes, close_minute) = clock(&self.closes).ok_or(())?;
         if days.is_empty() || open_minute >= close_minute {
             return Err(());
         }
@@ -246,11 +245,11 @@ mod tests {
 
     #[test]
     fn clock_times_and_phones() {
-        assert!(clock("09:30", false).is_some());
-        assert!(clock("24:00", false).is_none());
-        assert!(clock("24:00", true).is_some());
-        assert!(clock("9:30", false).is_none());
-        assert!(clock("12:60", false).is_none());
+        assert!(clock("09:30").is_some());
+        assert!(clock("23:59").is_some());
+        assert!(clock("24:00").is_none());
+        assert!(clock("9:30").is_none());
+        assert!(clock("12:60").is_none());
         assert_eq!(phone(" 0113 496 0000 ").as_deref(), Some("0113 496 0000"));
         assert!(phone("+44 (0)113 496-0000").is_some());
         assert!(phone("call me").is_none());
