@@ -565,3 +565,45 @@ async fn token_forms_are_validated_and_other_organisations_cannot_revoke() {
             .is_none()
     );
 }
+
+/// Everything logged on this thread, at every level.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn token_secrets_never_reach_the_logs() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    // A current-thread test runtime: everything below runs on this thread.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let h = Harness::with_demo().await;
+    let (tenant, admin, _) = with_listing(&h).await;
+    let secret = create_token(&h, &admin, tenant, "30").await;
+    assert_eq!(api(&h, &secret).await.status, StatusCode::OK);
+    let wrong = format!("{secret}x");
+    assert_eq!(api(&h, &wrong).await.status, StatusCode::UNAUTHORIZED);
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("request"),
+        "the subscriber saw the requests: {logs}"
+    );
+    assert!(!logs.contains(&secret), "{logs}");
+    assert!(
+        !logs.contains(&haven_auth::token::digest(&secret)),
+        "{logs}"
+    );
+}
