@@ -588,8 +588,9 @@ async fn token_secrets_never_reach_the_logs() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    // A current-thread test runtime: everything below runs on this thread.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, because a thread-local subscriber misses callsites whose interest other tests'
+    // threads have already cached; the only test that sets one, and it is harmless to the rest.
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let h = Harness::with_demo().await;
     let (tenant, admin, _) = with_listing(&h).await;
     let secret = create_token(&h, &admin, tenant, "30").await;
@@ -606,4 +607,30 @@ async fn token_secrets_never_reach_the_logs() {
         !logs.contains(&haven_auth::token::digest(&secret)),
         "{logs}"
     );
+}
+
+#[tokio::test]
+async fn the_pages_speak_arabic() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, path) = with_listing(&h).await;
+    let arabic = Person {
+        cookie: format!("{}; haven_lang=ar", admin.cookie),
+        csrf: admin.csrf.clone(),
+    };
+    for (uri, title) in [
+        (path.clone(), "إدراجك في الدليل"),
+        (format!("{path}/services/new"), "أضف خدمة"),
+        (
+            format!("/organisations/{tenant}/tokens"),
+            "رموز الواجهة البرمجية",
+        ),
+    ] {
+        let page = get(&h, &arabic, &uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(page.body.contains(r#"dir="rtl""#), "{uri}");
+        assert!(page.body.contains(title), "{uri}");
+    }
+    let bad = post(&h, &arabic, &format!("{path}/services"), &[("name", "")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("أدخل اسمًا"), "{}", bad.body);
 }
