@@ -634,3 +634,43 @@ async fn the_pages_speak_arabic() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("أدخل اسمًا"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn an_admin_renames_their_listing() {
+    let h = Harness::with_demo().await;
+    let (tenant, admin, path) = with_listing(&h).await;
+    let renamed = post(
+        &h,
+        &admin,
+        &path,
+        &[
+            ("name", "Sanctuary Leeds"),
+            ("description", "Still helping."),
+        ],
+    )
+    .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
+    let listing = h.store.tenant(tenant).await.unwrap().listing.unwrap();
+    let public = h
+        .request(
+            "GET",
+            &format!("/directory/organisations/{listing}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Sanctuary Leeds") && public.body.contains("Still helping."));
+    let empty = post(&h, &admin, &path, &[("name", ""), ("description", "")]).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("#name") && empty.body.contains("#description"));
+    let organisations = h.store.dataset().await.unwrap().organization;
+    assert_eq!(
+        organisations
+            .iter()
+            .filter(|o| o.name.contains("Leeds"))
+            .count(),
+        1,
+        "renamed in place, not duplicated"
+    );
+}

@@ -161,6 +161,15 @@ async fn listing_page(
         None => Vec::new(),
     };
     services.sort_by(|a, b| a.name.cmp(&b.name));
+    let form_name = match (&listing, form.name.is_empty()) {
+        (_, false) => form.name.clone(),
+        (Some((_, name, _)), true) => name.clone(),
+        (None, true) => acting.tenant.name.as_str().to_owned(),
+    };
+    let form_description = match (&listing, form.description.is_empty()) {
+        (Some((_, _, description)), true) => description.clone(),
+        _ => form.description.clone(),
+    };
     let problems = problems_text(&tr, problems);
     Ok(ListingPage {
         chrome: Chrome::new(state, tr, &listing_path(acting), state.config().demo_notice),
@@ -168,12 +177,8 @@ async fn listing_page(
         tenant_name: acting.tenant.name.as_str().to_owned(),
         listing,
         services,
-        form_name: if form.name.is_empty() {
-            acting.tenant.name.as_str().to_owned()
-        } else {
-            form.name.clone()
-        },
-        form_description: form.description.clone(),
+        form_name,
+        form_description,
         csrf: acting.me.session.csrf_token.clone(),
         problems,
     })
@@ -195,7 +200,8 @@ async fn refresh(state: &AppState) {
     }
 }
 
-/// `POST /organisations/{tenant}/listing`: creates the organisation's listing.
+/// `POST /organisations/{tenant}/listing`: creates the organisation's listing, or changes its
+/// name and description.
 pub(crate) async fn create_listing(
     State(state): State<AppState>,
     tr: Tr,
@@ -205,9 +211,7 @@ pub(crate) async fn create_listing(
     let form: ListingForm = serde_html_form::from_str(&body).map_err(|_| bad_form())?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let dataset = state.store().dataset().await?;
-    if own_listing(&acting, &dataset).is_some() {
-        return Ok(Redirect::to(&listing_path(&acting)).into_response());
-    }
+    let existing = own_listing(&acting, &dataset).and_then(|id| dataset.get::<Organization>(id));
     let name = form.name.trim();
     let description = form.description.trim();
     let mut problems = Vec::new();
@@ -228,11 +232,25 @@ pub(crate) async fn create_listing(
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }
     let now = state.clock().now();
-    let id = Uuid::new_v4();
-    let organisation: Organization = serde_json::from_value(serde_json::json!({
-        "id": id, "name": name, "description": description,
-    }))
-    .map_err(|e| AppError::internal(format!("building an organisation: {e}")))?;
+    // Editing keeps the fields the form does not show; creating starts a new organisation.
+    let (organisation, tenant_listing, action) = match existing {
+        Some(organisation) => {
+            let mut organisation = organisation.clone();
+            organisation.name = name.to_owned();
+            organisation.description = description.to_owned();
+            (organisation, None, "listing_updated")
+        }
+        None => {
+            let id = Uuid::new_v4();
+            let organisation: Organization = serde_json::from_value(serde_json::json!({
+                "id": id, "name": name, "description": description,
+            }))
+            .map_err(|e| AppError::internal(format!("building an organisation: {e}")))?;
+            let tenant_listing = Some((acting.tenant.id, OrganisationId::from_uuid(id)));
+            (organisation, tenant_listing, "listing_created")
+        }
+    };
+    let id = organisation.id;
     let mut upsert = Dataset::new();
     upsert.organization.push(organisation);
     state
@@ -240,8 +258,8 @@ pub(crate) async fn create_listing(
         .change_listing(&ListingChange {
             remove: &[],
             upsert: &upsert,
-            tenant_listing: Some((acting.tenant.id, OrganisationId::from_uuid(id))),
-            audit: &event(&acting, "listing_created", "organisation", id, now),
+            tenant_listing,
+            audit: &event(&acting, action, "organisation", id, now),
         })
         .await?;
     refresh(&state).await;
