@@ -674,3 +674,51 @@ async fn an_admin_renames_their_listing() {
         "renamed in place, not duplicated"
     );
 }
+
+#[tokio::test]
+async fn editing_keeps_what_the_form_does_not_show() {
+    let h = Harness::with_demo().await;
+    let (_, admin, path) = with_listing(&h).await;
+    post(&h, &admin, &format!("{path}/services"), CLINIC).await;
+    let id = service_id(&get(&h, &admin, &path).await.body, "Drop-in legal clinic");
+    let service: uuid::Uuid = id.parse().unwrap();
+    // As an import might have added: a second phone and a language the form cannot name.
+    let mut extra = haven_hsds::Dataset::new();
+    extra.phone.push(
+        serde_json::from_value(serde_json::json!({
+            "id": uuid::Uuid::new_v4(), "service_id": service, "number": "0800 000 0000"
+        }))
+        .unwrap(),
+    );
+    extra.language.push(
+        serde_json::from_value(serde_json::json!({
+            "id": uuid::Uuid::new_v4(), "service_id": service, "code": "tlh", "name": "Klingon"
+        }))
+        .unwrap(),
+    );
+    h.store.store_dataset(&extra).await.unwrap();
+    let edit = get(&h, &admin, &format!("{path}/services/{id}")).await;
+    assert!(
+        edit.body.contains(r#"value="0113 496 0000""#),
+        "the form's own phone is shown"
+    );
+    let mut changed: Vec<(&str, &str)> = CLINIC.to_vec();
+    changed[8] = ("phone", "0113 496 1111");
+    let saved = post(&h, &admin, &format!("{path}/services/{id}"), &changed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let dataset = h.store.dataset().await.unwrap();
+    let mut numbers: Vec<&str> = dataset
+        .phone
+        .iter()
+        .filter(|p| p.service_id == Some(service))
+        .map(|p| p.number.as_str())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["0113 496 1111", "0800 000 0000"]);
+    assert!(
+        dataset
+            .language
+            .iter()
+            .any(|l| l.service_id == Some(service) && l.code.as_deref() == Some("tlh"))
+    );
+}

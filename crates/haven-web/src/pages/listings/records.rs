@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 
+use haven_domain::spoken::spoken;
 use haven_hsds::model::{
     Attribute, Email, IsoDate, Language, Location, LocationType, Phone, Schedule, Service,
     ServiceAtLocation,
@@ -174,31 +175,41 @@ pub(crate) fn owned_records(
         }
     }
     let of = |s: Option<Uuid>| s == Some(service);
+    // Only what the form shows is replaced: languages it can name, its phone, its schedule, and
+    // links to its physical location and to remote delivery. Anything else an import brought
+    // (a second phone, another schedule) stays, unless the whole service goes.
     out.extend(
         dataset
             .language
             .iter()
             .filter(|r| of(r.service_id))
+            .filter(|r| whole || r.code.as_deref().and_then(spoken).is_some())
             .map(|r| (Table::Language, r.id)),
     );
-    out.extend(
-        dataset
-            .phone
-            .iter()
-            .filter(|r| of(r.service_id))
-            .map(|r| (Table::Phone, r.id)),
-    );
-    out.extend(
-        dataset
-            .schedule
-            .iter()
-            .filter(|r| of(r.service_id))
-            .map(|r| (Table::Schedule, r.id)),
-    );
+    let phones = dataset.phone.iter().filter(|r| of(r.service_id));
+    if whole {
+        out.extend(phones.map(|r| (Table::Phone, r.id)));
+    } else if let Some(phone) = shown_phone(dataset, service) {
+        out.push((Table::Phone, phone.id));
+    }
+    let schedules = dataset.schedule.iter().filter(|r| of(r.service_id));
+    if whole {
+        out.extend(schedules.map(|r| (Table::Schedule, r.id)));
+    } else if let Some(schedule) = shown_schedule(dataset, service) {
+        out.push((Table::Schedule, schedule.id));
+    }
+    let shown_location = shown_physical(dataset, service).map(|l| l.id);
     let links: Vec<&ServiceAtLocation> = dataset
         .service_at_location
         .iter()
         .filter(|r| of(r.service_id))
+        .filter(|r| {
+            whole
+                || (shown_location.is_some() && r.location_id == shown_location)
+                || r.location_id
+                    .and_then(|l| dataset.get::<Location>(l))
+                    .is_some_and(|l| matches!(l.location_type, LocationType::Virtual))
+        })
         .collect();
     let linked: HashSet<Uuid> = links.iter().filter_map(|l| l.location_id).collect();
     out.extend(links.iter().map(|l| (Table::ServiceAtLocation, l.id)));
@@ -265,11 +276,50 @@ pub(crate) fn owned_records(
     out
 }
 
+/// The phone the form shows: its own, else the service's first.
+fn shown_phone(dataset: &Dataset, service: Uuid) -> Option<&Phone> {
+    let own = child_id(service, "phone");
+    let mut phones = dataset
+        .phone
+        .iter()
+        .filter(|p| p.service_id == Some(service));
+    dataset
+        .phone
+        .iter()
+        .find(|p| p.id == own)
+        .or_else(|| phones.next())
+}
+
+/// The schedule the form shows: its own, else the service's first weekly one.
+fn shown_schedule(dataset: &Dataset, service: Uuid) -> Option<&Schedule> {
+    let own = child_id(service, "schedule");
+    dataset.schedule.iter().find(|s| s.id == own).or_else(|| {
+        dataset.schedule.iter().find(|s| {
+            s.service_id == Some(service)
+                && s.freq.as_ref().is_some_and(|f| f.as_str() == "WEEKLY")
+                && s.byday.is_some()
+        })
+    })
+}
+
+/// The physical location the form shows: its own, else the service's first.
+fn shown_physical(dataset: &Dataset, service: Uuid) -> Option<&Location> {
+    let own = child_id(service, "location");
+    dataset
+        .service_at_location
+        .iter()
+        .filter(|l| l.service_id == Some(service))
+        .filter_map(|l| l.location_id)
+        .filter_map(|l| dataset.get::<Location>(l))
+        .filter(|l| !matches!(l.location_type, LocationType::Virtual))
+        .min_by_key(|l| l.id != own)
+}
+
 /// A stored service as the form shows it.
 pub(crate) fn form_of(dataset: &Dataset, service: &Service) -> ServiceForm {
     let id = service.id;
     let of = |s: Option<Uuid>| s == Some(id);
-    let schedule = dataset.schedule.iter().find(|s| of(s.service_id));
+    let schedule = shown_schedule(dataset, id);
     let locations: Vec<&Location> = dataset
         .service_at_location
         .iter()
@@ -277,9 +327,7 @@ pub(crate) fn form_of(dataset: &Dataset, service: &Service) -> ServiceForm {
         .filter_map(|l| l.location_id)
         .filter_map(|l| dataset.get::<Location>(l))
         .collect();
-    let physical = locations
-        .iter()
-        .find(|l| !matches!(l.location_type, LocationType::Virtual));
+    let physical = shown_physical(dataset, id);
     let hhmm = |t: Option<&haven_hsds::model::ClockTime>| {
         t.map(|t| t.as_str().chars().take(5).collect())
             .unwrap_or_default()
@@ -300,12 +348,10 @@ pub(crate) fn form_of(dataset: &Dataset, service: &Service) -> ServiceForm {
             .language
             .iter()
             .filter(|l| of(l.service_id))
-            .filter_map(|l| l.code.clone())
+            .filter_map(|l| l.code.as_deref().and_then(spoken))
+            .map(|s| s.code.to_owned())
             .collect(),
-        phone: dataset
-            .phone
-            .iter()
-            .find(|p| of(p.service_id))
+        phone: shown_phone(dataset, id)
             .map(|p| p.number.clone())
             .unwrap_or_default(),
         day: schedule
