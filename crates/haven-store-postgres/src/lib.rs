@@ -7,8 +7,10 @@ mod devices;
 mod directory;
 mod errors;
 mod hsds;
+mod listings;
 mod meta;
 mod sessions;
+mod tokens;
 
 use std::time::Duration;
 

@@ -11,9 +11,11 @@ mod devices;
 mod directory;
 mod errors;
 mod hsds;
+mod listings;
 mod meta;
 mod sessions;
 mod time_text;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

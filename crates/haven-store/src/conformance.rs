@@ -70,6 +70,8 @@ macro_rules! conformance_suite {
             deleting_an_organisation_removes_its_hsds_records,
             devices_are_known_per_user,
             resolving_a_report_takes_it_off_the_queue,
+            listing_changes_are_one_transaction,
+            api_tokens_are_found_by_digest_and_revoked_once,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -942,4 +944,128 @@ pub async fn resolving_a_report_takes_it_off_the_queue(store: &dyn Store) {
         .map(|e| e.action)
         .collect();
     assert_eq!(audited, ["report_resolved"]);
+}
+
+pub async fn listing_changes_are_one_transaction(store: &dyn Store) {
+    use haven_hsds::Table;
+    let dataset = official_example();
+    store.store_dataset(&dataset).await.unwrap();
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    let organisation = OrganisationId::from_uuid(dataset.organization[0].id);
+    let service = dataset.service[0].id;
+    let mut renamed = haven_hsds::Dataset::new();
+    renamed.organization.push(dataset.organization[0].clone());
+    renamed.organization[0].name = "Renamed".to_owned();
+    let event = crate::listings::ListingChange {
+        remove: &[(Table::Service, service)],
+        upsert: &renamed,
+        tenant_listing: Some((tenant.id, organisation)),
+        audit: &site_event("listing_changed", None),
+    };
+    store.change_listing(&event).await.unwrap();
+    let stored = store.dataset().await.unwrap();
+    assert!(stored.service.iter().all(|s| s.id != service));
+    assert_eq!(stored.organization[0].name, "Renamed");
+    assert_not_found(store.service(ServiceId::from_uuid(service)).await);
+    assert_eq!(
+        store.tenant(tenant.id).await.unwrap().listing,
+        Some(organisation)
+    );
+    // A change naming a tenant that does not exist writes nothing.
+    let mut again = renamed.clone();
+    again.organization[0].name = "Not written".to_owned();
+    let failed = crate::listings::ListingChange {
+        remove: &[],
+        upsert: &again,
+        tenant_listing: Some((TenantId::new_random(), organisation)),
+        audit: &site_event("listing_changed", None),
+    };
+    assert_not_found(store.change_listing(&failed).await);
+    assert_eq!(
+        store.dataset().await.unwrap().organization[0].name,
+        "Renamed"
+    );
+}
+
+pub async fn api_tokens_are_found_by_digest_and_revoked_once(store: &dyn Store) {
+    let tenant = sample_tenant("Compas");
+    let other = sample_tenant("Elsewhere");
+    for t in [&tenant, &other] {
+        store
+            .create_tenant(t, &site_event("organisation_signed_up", None))
+            .await
+            .unwrap();
+    }
+    let at = datetime!(2026-11-22 12:00 UTC);
+    let token = crate::ApiToken {
+        id: uuid::Uuid::new_v4(),
+        tenant: tenant.id,
+        name: "Website sync".to_owned(),
+        digest: "d".repeat(64),
+        scopes: vec!["listings:read".to_owned(), "listings:write".to_owned()],
+        created_at: at,
+        expires_at: at + time::Duration::days(30),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    store
+        .create_api_token(&token, &site_event("api_token_created", None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_api_token(&token, &site_event("api_token_created", None))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.api_token_by_digest(&token.digest).await.unwrap(),
+        token
+    );
+    assert_not_found(store.api_token_by_digest(&"e".repeat(64)).await);
+    store
+        .touch_api_token(token.id, at + time::Duration::hours(1))
+        .await
+        .unwrap();
+    let listed = store.api_tokens_of(tenant.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].last_used_at, Some(at + time::Duration::hours(1)));
+    assert!(store.api_tokens_of(other.id).await.unwrap().is_empty());
+    // Another tenant cannot revoke it.
+    assert_not_found(
+        store
+            .revoke_api_token(
+                other.id,
+                token.id,
+                at,
+                &site_event("api_token_revoked", None),
+            )
+            .await,
+    );
+    store
+        .revoke_api_token(
+            tenant.id,
+            token.id,
+            at,
+            &site_event("api_token_revoked", None),
+        )
+        .await
+        .unwrap();
+    assert_not_found(
+        store
+            .revoke_api_token(
+                tenant.id,
+                token.id,
+                at,
+                &site_event("api_token_revoked", None),
+            )
+            .await,
+    );
+    let revoked = store.api_token_by_digest(&token.digest).await.unwrap();
+    assert_eq!(revoked.revoked_at, Some(at));
+    assert!(!revoked.is_usable(at));
 }

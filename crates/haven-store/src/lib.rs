@@ -8,10 +8,14 @@ pub mod accounts;
 pub mod devices;
 mod error;
 pub mod hsds_rows;
+pub mod listings;
 pub mod rows;
+pub mod tokens;
 pub use accounts::{AccountStore, AuditStore, SessionStore};
 pub use devices::DeviceStore;
 pub use error::StoreError;
+pub use listings::{ListingChange, ListingStore};
+pub use tokens::{ApiToken, TokenStore};
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -122,6 +126,8 @@ pub trait Store:
     + SessionStore
     + AuditStore
     + DeviceStore
+    + ListingStore
+    + TokenStore
     + Send
     + Sync
     + std::fmt::Debug

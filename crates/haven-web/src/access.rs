@@ -32,6 +32,94 @@ pub enum Access {
     /// Members of the approved organisation named by the `{tenant}` path segment, with at
     /// least this role.
     Member(Role),
+    /// API clients with a bearer token of an approved organisation, unexpired, unrevoked and
+    /// holding this scope. Anything else is 401 (problem+json); sessions do not count.
+    Token(ApiScope),
+}
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ApiScope {
+    /// Read the organisation's own listing.
+    ListingsRead,
+    /// Change the organisation's own listing.
+    ListingsWrite,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 2] = [ApiScope::ListingsRead, ApiScope::ListingsWrite];
+
+    /// The code stored and shown (`listings:read`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiScope::ListingsRead => "listings:read",
+            ApiScope::ListingsWrite => "listings:write",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The organisation a `Token` route acts for, checked by the route's guard.
+#[derive(Debug, Clone)]
+pub(crate) struct ActingToken {
+    pub tenant: Tenant,
+}
+
+impl FromRequestParts<AppState> for ActingToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &AppState,
+    ) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<ActingToken>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("ActingToken used on a route without a Token rule"))
+    }
+}
+
+/// The tenant of a usable bearer token with `scope`, or 401. Only the digest is looked up, and
+/// nothing about the token is logged.
+async fn bearer(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    scope: ApiScope,
+) -> Result<ActingToken, AppError> {
+    let unauthorised = || AppError::new(ErrorKind::Unauthorised);
+    let secret = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() <= 200)
+        .ok_or_else(unauthorised)?;
+    let now = state.clock().now();
+    let token = match state
+        .store()
+        .api_token_by_digest(&haven_auth::token::digest(secret))
+        .await
+    {
+        Ok(token) => token,
+        Err(haven_store::StoreError::NotFound { .. }) => return Err(unauthorised()),
+        Err(e) => return Err(e.into()),
+    };
+    if !token.is_usable(now) || !token.scopes.iter().any(|s| s == scope.code()) {
+        return Err(unauthorised());
+    }
+    let tenant = match state.store().tenant(token.tenant).await {
+        Ok(tenant) if tenant.status == TenantStatus::Approved => tenant,
+        Ok(_) => return Err(unauthorised()),
+        Err(e) => return Err(e.into()),
+    };
+    if let Err(e) = state.store().touch_api_token(token.id, now).await {
+        tracing::warn!(error = %e, "recording an API token's use failed");
+    }
+    Ok(ActingToken { tenant })
 }
 
 /// One route and its rule.
@@ -152,13 +240,22 @@ async fn enforce(State(guard): State<Guard>, mut request: Request, next: Next) -
     if guard.access == Access::Public {
         return next.run(request).await;
     }
+    if let Access::Token(scope) = guard.access {
+        return match bearer(&guard.state, request.headers(), scope).await {
+            Ok(acting) => {
+                request.extensions_mut().insert(acting);
+                next.run(request).await
+            }
+            Err(e) => e.into_response(),
+        };
+    }
     let me = match Signed::from_headers(&guard.state, request.headers()).await {
         Ok(Signed::In(me)) => *me,
         Ok(_) => return not_signed_in(&request),
         Err(e) => return e.into_response(),
     };
     match guard.access {
-        Access::Public | Access::SignedIn => {}
+        Access::Public | Access::SignedIn | Access::Token(_) => {}
         Access::SiteAdmin => {
             if !me.user.site_admin {
                 return AppError::not_found().into_response();

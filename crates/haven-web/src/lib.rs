@@ -18,7 +18,7 @@ mod state;
 
 use axum::Router;
 
-pub use access::{Access, RouteRule, route_rules};
+pub use access::{Access, ApiScope, RouteRule, route_rules};
 pub use error::{AppError, ErrorKind};
 pub use state::{AppState, StateError, WebConfig, shared_gazetteer};
 

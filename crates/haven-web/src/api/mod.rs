@@ -3,16 +3,22 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-use crate::access::{Access::Public, Routes};
+use crate::access::{Access::Public, Access::Token, ApiScope, Routes};
 use crate::state::AppState;
 
 mod directory;
+mod listing;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
         .get("/api", Public, root)
         .get("/api/", Public, root)
         .get("/api/openapi.json", Public, openapi)
+        .get(
+            "/api/organisation/listing",
+            Token(ApiScope::ListingsRead),
+            listing::own,
+        )
         .get("/api/services", Public, directory::services)
         .get("/api/services/{id}", Public, directory::service)
         .get("/api/organizations", Public, directory::organizations)

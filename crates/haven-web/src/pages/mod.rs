@@ -4,6 +4,7 @@ pub(crate) mod account;
 mod home;
 mod language;
 mod listing;
+mod listings;
 mod moderation;
 pub(crate) mod organisations;
 mod report;
@@ -37,6 +38,7 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .get("/services/{id}/report/thanks", Public, report::thanks)
         .merge(account::routes(state))
         .merge(organisations::routes(state))
+        .merge(listings::routes(state))
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.

@@ -7,6 +7,7 @@
 mod accounts;
 mod directory;
 mod harness;
+mod listings;
 mod matrix;
 mod organisations;
 mod public;

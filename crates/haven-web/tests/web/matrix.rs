@@ -11,10 +11,12 @@ use haven_domain::accounts::{
     Email, LinkPurpose, Membership, OneTimeLink, Role, SessionRecord, Tenant, TenantStatus, User,
 };
 use haven_domain::clock::Clock;
-use haven_domain::{TenantId, Text, UserId};
-use haven_web::Access::{self, Member, Public, SignedIn, SiteAdmin};
+use haven_domain::{OrganisationId, TenantId, Text, UserId};
+use haven_web::Access::{self, Member, Public, SignedIn, SiteAdmin, Token};
+use haven_web::ApiScope;
 use haven_web::route_rules;
 use time::Duration;
+use uuid::Uuid;
 
 use crate::harness::{Harness, Reply};
 
@@ -90,6 +92,61 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/organisations/{tenant}/audit",
         Member(Role::OrganisationAdmin),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing/services/new",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/listing/services/{service}",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services/{service}",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/listing/services/{service}/remove",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/tokens",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/tokens",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/tokens/{token}/revoke",
+        Member(Role::OrganisationAdmin),
+    ),
+    (
+        "GET",
+        "/api/organisation/listing",
+        Token(ApiScope::ListingsRead),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),
@@ -129,6 +186,8 @@ fn expected(access: Access, who: Who, own_tenant: bool, api: bool) -> Outcome {
     let signed_in = !matches!(who, Who::Anonymous | Who::HalfSignedIn);
     match access {
         Public => Outcome::Allowed,
+        // Only a bearer token opens these; a session, even a site admin's, does not.
+        Token(_) => Outcome::Unauthorised,
         _ if !signed_in && api => Outcome::Unauthorised,
         _ if !signed_in => Outcome::SignIn,
         SignedIn => Outcome::Allowed,
@@ -194,13 +253,13 @@ async fn user(h: &Harness, email: &str, site_admin: bool) -> User {
     user
 }
 
-async fn tenant(h: &Harness, name: &str) -> TenantId {
+async fn tenant(h: &Harness, name: &str, listing: Option<OrganisationId>) -> TenantId {
     let now = h.clock.now();
     let tenant = Tenant {
         id: TenantId::new_random(),
         name: Text::parse(name, 200).unwrap(),
         status: TenantStatus::Approved,
-        listing: None,
+        listing,
         created_at: now,
     };
     h.store
@@ -235,8 +294,31 @@ async fn link(
 
 async fn world(h: &Harness) -> World {
     let now = h.clock.now();
-    let tenant_a = tenant(h, "Organisation A").await;
-    let tenant_b = tenant(h, "Organisation B").await;
+    // A's own directory listing with one service, for the listing pages to find (and, at the
+    // end of the matrix, for A's admin to remove).
+    let listing = Uuid::new_v4();
+    let own_service = Uuid::new_v4();
+    let mut own = haven_hsds::Dataset::new();
+    own.organization.push(
+        serde_json::from_value(serde_json::json!({
+            "id": listing, "name": "A's listing", "description": "Organisation A's services."
+        }))
+        .unwrap(),
+    );
+    own.service.push(
+        serde_json::from_value(serde_json::json!({
+            "id": own_service, "organization_id": listing, "name": "A's service", "status": "active"
+        }))
+        .unwrap(),
+    );
+    h.store.store_dataset(&own).await.unwrap();
+    let tenant_a = tenant(
+        h,
+        "Organisation A",
+        Some(OrganisationId::from_uuid(listing)),
+    )
+    .await;
+    let tenant_b = tenant(h, "Organisation B", None).await;
     let mut users = HashMap::new();
     let site_admin = user(h, "site@example.org", true).await;
     users.insert("site".to_owned(), site_admin.id);
@@ -272,8 +354,17 @@ async fn world(h: &Harness) -> World {
     let newcomer = user(h, "newcomer@example.org", false).await;
 
     let dataset = h.store.dataset().await.unwrap();
-    let service = &dataset.service[0];
-    let organisation = &dataset.organization[0];
+    // Public records from the demo (A's own listing is stored, but not in the loaded directory).
+    let service = dataset
+        .service
+        .iter()
+        .find(|s| s.id != own_service)
+        .unwrap();
+    let organisation = dataset
+        .organization
+        .iter()
+        .find(|o| o.id != listing)
+        .unwrap();
     let service_at_location = &dataset.service_at_location[0];
     let taxonomy = &dataset.taxonomy[0];
     let term = &dataset.taxonomy_term[0];
@@ -282,6 +373,30 @@ async fn world(h: &Harness) -> World {
     let end = start + home.body[start..].find('"').unwrap();
 
     let mut fill = HashMap::new();
+    fill.insert("service".to_owned(), own_service.to_string());
+    // A token of A's, for A's admin to revoke.
+    let token = haven_store::ApiToken {
+        id: Uuid::new_v4(),
+        tenant: tenant_a,
+        name: "Website".to_owned(),
+        digest: haven_auth::token::new_token().digest,
+        scopes: vec!["listings:read".to_owned()],
+        created_at: now,
+        expires_at: now + Duration::days(30),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    h.store
+        .create_api_token(
+            &token,
+            &crate::organisations::site("api_token_created", now),
+        )
+        .await
+        .unwrap();
+    fill.insert(
+        "/organisations/{tenant}/tokens/{token}/revoke|token".to_owned(),
+        token.id.to_string(),
+    );
     fill.insert("name".to_owned(), home.body[start..end].to_owned());
     fill.insert("tag".to_owned(), "en".to_owned());
     fill.insert("id".to_owned(), service.id.to_string());

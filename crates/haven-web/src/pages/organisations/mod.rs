@@ -8,6 +8,7 @@ pub(crate) use invitations::expired;
 mod members;
 mod overview;
 mod sign_up;
+mod tokens;
 
 use haven_domain::accounts::{AuditEvent, AuditScope, Role};
 use haven_domain::{TenantId, UserId};
@@ -62,6 +63,21 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/organisations/{tenant}/audit",
             Member(OrganisationAdmin),
             audit::show,
+        )
+        .get(
+            "/organisations/{tenant}/tokens",
+            Member(OrganisationAdmin),
+            tokens::list,
+        )
+        .post(
+            "/organisations/{tenant}/tokens",
+            Member(OrganisationAdmin),
+            tokens::create,
+        )
+        .post(
+            "/organisations/{tenant}/tokens/{token}/revoke",
+            Member(OrganisationAdmin),
+            tokens::revoke,
         )
         .get("/invitations/{token}", Public, invitations::show)
         .post("/invitations/{token}", Public, invitations::submit)

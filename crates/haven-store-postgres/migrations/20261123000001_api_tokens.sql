@@ -1,0 +1,15 @@
+-- API tokens an organisation creates for its integrations: only the SHA-256 digest of each
+-- secret is kept. Scopes are space-separated codes.
+CREATE TABLE api_tokens (
+    id           UUID PRIMARY KEY,
+    tenant_id    UUID NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    digest       TEXT NOT NULL UNIQUE,
+    scopes       TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL,
+    last_used_at TIMESTAMPTZ,
+    revoked_at   TIMESTAMPTZ
+);
+
+CREATE INDEX api_tokens_by_tenant ON api_tokens (tenant_id);
