@@ -112,7 +112,7 @@ fn list(
 pub(crate) async fn services(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<Page<WithHaven>>, AppError> {
     let search = params
         .parse(haven_search::MAX_PER_PAGE)
         .map_err(AppError::invalid)?;
@@ -132,36 +132,75 @@ pub(crate) async fn services(
             }]));
         }
     };
-    let contents = results
+    let contents: Vec<WithHaven> = results
         .hits
         .iter()
         .filter_map(|hit| {
-            let mut service = export::service_full(&directory.dataset, hit.id)?;
+            let service = directory.service_json(hit.id)?;
             // Haven's additions ride alongside HSDS's fields, under names HSDS does not use.
-            if let (Some(object), Some(reach)) = (service.as_object_mut(), hit.reach) {
+            let mut extra = Vec::new();
+            if let Some(reach) = hit.reach {
                 let (kind, distance) = match reach {
                     haven_search::Reach::Local { distance_km } => ("local", Some(distance_km)),
                     haven_search::Reach::CoversArea => ("covers_area", None),
                     haven_search::Reach::National => ("national", None),
                     haven_search::Reach::Remote => ("remote", None),
                 };
-                object.insert("haven_reach".to_owned(), Value::from(kind));
                 if let Some(km) = distance {
-                    object.insert(
-                        "haven_distance_km".to_owned(),
+                    extra.push((
+                        "haven_distance_km",
                         Value::from((km * 100.0).round() / 100.0),
-                    );
+                    ));
                 }
+                extra.push(("haven_reach", Value::from(kind)));
             }
-            Some(service)
+            Some(WithHaven { service, extra })
         })
         .collect();
-    page_json(
+    // Serialised straight into the body: no copy of each service object per request.
+    Ok(Json(Page::new(
         contents,
         results.total,
         u64::from(search.page),
         u64::from(search.per_page),
-    )
+    )))
+}
+
+/// A rendered service object plus Haven's fields, written as one JSON object with the keys in
+/// the same (sorted) order inserting them into the object would give.
+#[derive(Debug)]
+pub(crate) struct WithHaven {
+    service: std::sync::Arc<Value>,
+    /// Sorted by key.
+    extra: Vec<(&'static str, Value)>,
+}
+
+impl serde::Serialize for WithHaven {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Value::Object(object) = self.service.as_ref() else {
+            return self.service.serialize(serializer);
+        };
+        let replaced = self
+            .extra
+            .iter()
+            .filter(|(k, _)| object.contains_key(*k))
+            .count();
+        let mut map = serializer.serialize_map(Some(object.len() + self.extra.len() - replaced))?;
+        let mut extra = self.extra.iter().peekable();
+        for (key, value) in object {
+            while let Some((k, v)) = extra.next_if(|(k, _)| *k <= key.as_str()) {
+                map.serialize_entry(k, v)?;
+            }
+            if !self.extra.iter().any(|(k, _)| *k == key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        for (k, v) in extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// `GET /api/services/{id}`.
@@ -170,8 +209,9 @@ pub(crate) async fn service(
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let directory = state.directory().current();
-    export::service_full(&directory.dataset, id(&raw)?)
-        .map(Json)
+    directory
+        .service_json(id(&raw)?)
+        .map(|service| Json(service.as_ref().clone()))
         .ok_or_else(AppError::not_found)
 }
 

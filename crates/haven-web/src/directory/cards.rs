@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use haven_hsds::Dataset;
 use haven_hsds::model::{LocationType, Schedule};
-use haven_hsds::vocabulary::{ImmigrationStatus, Need, Scope, Term};
+use haven_hsds::vocabulary::{ImmigrationStatus, LocationFlag, Need, Scope, Term};
 use haven_search::{IndexDoc, OpeningHours, OpeningInterval};
 use uuid::Uuid;
 
@@ -45,6 +45,8 @@ pub(crate) struct ServiceCard {
     pub hours_note: Option<String>,
     pub last_verified: Option<String>,
     pub places: Vec<PlaceCard>,
+    /// The HSDS API object (`service_full`), rendered on first use and kept.
+    pub api_json: std::sync::OnceLock<Option<std::sync::Arc<serde_json::Value>>>,
 }
 
 /// An organisation as the directory shows it.
@@ -106,6 +108,16 @@ fn term_index<T: Term + PartialEq>(term: T) -> u16 {
 
 pub(crate) fn build(dataset: &Dataset) -> Built {
     let index = dataset.index();
+    // Every look-up below is through maps built in one pass per table: a scan per record
+    // (as `scope_of` and `is_confidential` do) is quadratic and never finishes at scale.
+    let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for attribute in &dataset.attribute {
+        if let (Some(link), Some(term)) = (attribute.link_id, attribute.taxonomy_term_id) {
+            attributes.entry(link).or_default().push(term);
+        }
+    }
+    let tagged = |id: Uuid| attributes.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+    let confidential_flag = LocationFlag::Confidential.term_id();
     let mut organisations: HashMap<Uuid, OrganisationCard> = dataset
         .organization
         .iter()
@@ -113,7 +125,11 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
             let card = OrganisationCard {
                 name: o.name.clone(),
                 description: o.description.clone(),
-                scope: haven_hsds::vocabulary::scope_of(dataset, o.id).unwrap_or(Scope::Local),
+                scope: Scope::ALL
+                    .iter()
+                    .copied()
+                    .find(|s| tagged(o.id).contains(&s.term_id()))
+                    .unwrap_or(Scope::Local),
                 website: o.website.as_ref().map(|w| w.as_str().to_owned()),
                 services: Vec::new(),
             };
@@ -167,14 +183,8 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
         places.entry(service).or_default().push(PlaceCard {
             name: location.name.clone().unwrap_or_default(),
             point,
-            confidential: haven_hsds::vocabulary::is_confidential(dataset, location.id),
+            confidential: tagged(location.id).contains(&confidential_flag),
         });
-    }
-    let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for attribute in &dataset.attribute {
-        if let (Some(link), Some(term)) = (attribute.link_id, attribute.taxonomy_term_id) {
-            attributes.entry(link).or_default().push(term);
-        }
     }
 
     let mut language_codes: Vec<String> = languages.values().flatten().cloned().collect();
@@ -190,10 +200,7 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
     let mut services = HashMap::new();
     let mut documents = Vec::with_capacity(dataset.service.len());
     for service in &dataset.service {
-        let terms = attributes
-            .get(&service.id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let terms = tagged(service.id);
         let needs: Vec<Need> = Need::ALL
             .iter()
             .copied()
@@ -276,6 +283,7 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
                 hours_note: service_schedules.iter().find_map(|s| s.description.clone()),
                 last_verified: service.assured_date.as_ref().map(|d| d.0.to_string()),
                 places: service_places,
+                api_json: std::sync::OnceLock::new(),
             },
         );
     }

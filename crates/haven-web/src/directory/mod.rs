@@ -8,10 +8,11 @@ pub(crate) mod search;
 pub(crate) mod uk_time;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use haven_hsds::Dataset;
+use haven_hsds::export::Neighbourhoods;
 use haven_search::SearchIndex;
 use haven_store::{DIRECTORY_VERSION, Store, StoreError};
 use uuid::Uuid;
@@ -27,6 +28,9 @@ pub struct Directory {
     pub(crate) index: SearchIndex,
     /// The language codes behind the index's language ids (id = position).
     pub(crate) language_codes: Vec<String>,
+    /// Where each record's related records are: built on the first API request that needs it
+    /// (about a second at a million services), so start-up does not wait for it.
+    neighbourhoods: OnceLock<Neighbourhoods>,
     version: Option<String>,
 }
 
@@ -50,6 +54,7 @@ impl Directory {
             organisations: HashMap::new(),
             index: SearchIndex::new(),
             language_codes: Vec::new(),
+            neighbourhoods: OnceLock::new(),
             version: None,
         }
     }
@@ -58,7 +63,7 @@ impl Directory {
     /// addresses and points never reach a page or the API.
     pub async fn load(store: &dyn Store) -> Result<Self, DirectoryError> {
         let version = store.meta(DIRECTORY_VERSION).await?;
-        let dataset = haven_hsds::redact::public_dataset(&store.dataset().await?);
+        let dataset = haven_hsds::redact::into_public(store.dataset().await?);
         let built = cards::build(&dataset);
         let index = SearchIndex::build(built.documents)
             .map_err(|e| DirectoryError::Index(e.to_string()))?;
@@ -68,6 +73,7 @@ impl Directory {
             organisations: built.organisations,
             index,
             language_codes: built.language_codes,
+            neighbourhoods: OnceLock::new(),
             version,
         })
     }
@@ -75,6 +81,21 @@ impl Directory {
     /// How many services it holds.
     pub fn service_count(&self) -> usize {
         self.services.len()
+    }
+
+    /// A service as the HSDS API shows it (`service_full`), rendered from the records around
+    /// it, once per snapshot: the same id always renders the same object.
+    pub(crate) fn service_json(&self, id: Uuid) -> Option<Arc<serde_json::Value>> {
+        let card = self.services.get(&id)?;
+        card.api_json
+            .get_or_init(|| {
+                let neighbourhoods = self
+                    .neighbourhoods
+                    .get_or_init(|| Neighbourhoods::new(&self.dataset));
+                let small = neighbourhoods.service(&self.dataset, id)?;
+                haven_hsds::export::service_full(&small, id).map(Arc::new)
+            })
+            .clone()
     }
 
     /// The index id of a language code.
