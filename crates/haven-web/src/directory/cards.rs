@@ -118,6 +118,13 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
     }
     let tagged = |id: Uuid| attributes.get(&id).map(Vec::as_slice).unwrap_or(&[]);
     let confidential_flag = LocationFlag::Confidential.term_id();
+    // A term id is a UUID v5 (a SHA-1): work each out once, not once per record.
+    let scope_ids: Vec<(Scope, Uuid)> = Scope::ALL.iter().map(|t| (*t, t.term_id())).collect();
+    let need_ids: Vec<(Need, Uuid)> = Need::ALL.iter().map(|t| (*t, t.term_id())).collect();
+    let status_ids: Vec<(ImmigrationStatus, Uuid)> = ImmigrationStatus::ALL
+        .iter()
+        .map(|t| (*t, t.term_id()))
+        .collect();
     let mut organisations: HashMap<Uuid, OrganisationCard> = dataset
         .organization
         .iter()
@@ -125,11 +132,10 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
             let card = OrganisationCard {
                 name: o.name.clone(),
                 description: o.description.clone(),
-                scope: Scope::ALL
+                scope: scope_ids
                     .iter()
-                    .copied()
-                    .find(|s| tagged(o.id).contains(&s.term_id()))
-                    .unwrap_or(Scope::Local),
+                    .find(|(_, id)| tagged(o.id).contains(id))
+                    .map_or(Scope::Local, |(s, _)| *s),
                 website: o.website.as_ref().map(|w| w.as_str().to_owned()),
                 services: Vec::new(),
             };
@@ -201,15 +207,15 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
     let mut documents = Vec::with_capacity(dataset.service.len());
     for service in &dataset.service {
         let terms = tagged(service.id);
-        let needs: Vec<Need> = Need::ALL
+        let needs: Vec<Need> = need_ids
             .iter()
-            .copied()
-            .filter(|n| terms.contains(&n.term_id()))
+            .filter(|(_, id)| terms.contains(id))
+            .map(|(n, _)| *n)
             .collect();
-        let eligibility: Vec<ImmigrationStatus> = ImmigrationStatus::ALL
+        let eligibility: Vec<ImmigrationStatus> = status_ids
             .iter()
-            .copied()
-            .filter(|e| terms.contains(&e.term_id()))
+            .filter(|(_, id)| terms.contains(id))
+            .map(|(e, _)| *e)
             .collect();
         let organisation = service
             .organization_id

@@ -62,11 +62,25 @@ impl Directory {
     /// Builds from everything in the store. Only the public view is kept: confidential
     /// addresses and points never reach a page or the API.
     pub async fn load(store: &dyn Store) -> Result<Self, DirectoryError> {
+        let started = std::time::Instant::now();
         let version = store.meta(DIRECTORY_VERSION).await?;
-        let dataset = haven_hsds::redact::into_public(store.dataset().await?);
+        let stored = store.dataset().await?;
+        let read = started.elapsed();
+        let dataset = haven_hsds::redact::into_public(stored);
+        let redacted = started.elapsed();
         let built = cards::build(&dataset);
+        let carded = started.elapsed();
         let index = SearchIndex::build(built.documents)
             .map_err(|e| DirectoryError::Index(e.to_string()))?;
+        let indexed = started.elapsed();
+        // Where start-up time goes, for whoever is measuring it.
+        tracing::debug!(
+            read_ms = read.as_millis() as u64,
+            redact_ms = (redacted - read).as_millis() as u64,
+            cards_ms = (carded - redacted).as_millis() as u64,
+            index_ms = (indexed - carded).as_millis() as u64,
+            "directory load phases"
+        );
         Ok(Self {
             dataset,
             services: built.services,
