@@ -46,7 +46,7 @@ pub(crate) struct ServiceCard {
     pub last_verified: Option<String>,
     pub places: Vec<PlaceCard>,
     /// The HSDS API object (`service_full`), rendered on first use and kept.
-    pub api_json: std::sync::OnceLock<Option<std::sync::Arc<serde_json::Value>>>,
+    pub api_json: std::sync::OnceLock<Option<std::sync::Arc<super::RenderedService>>>,
 }
 
 /// An organisation as the directory shows it.

@@ -99,7 +99,7 @@ impl Directory {
 
     /// A service as the HSDS API shows it (`service_full`), rendered from the records around
     /// it, once per snapshot: the same id always renders the same object.
-    pub(crate) fn service_json(&self, id: Uuid) -> Option<Arc<serde_json::Value>> {
+    pub(crate) fn service_json(&self, id: Uuid) -> Option<Arc<RenderedService>> {
         let card = self.services.get(&id)?;
         card.api_json
             .get_or_init(|| {
@@ -107,7 +107,8 @@ impl Directory {
                     .neighbourhoods
                     .get_or_init(|| Neighbourhoods::new(&self.dataset));
                 let small = neighbourhoods.service(&self.dataset, id)?;
-                haven_hsds::export::service_full(&small, id).map(Arc::new)
+                let value = haven_hsds::export::service_full(&small, id)?;
+                RenderedService::new(value).map(Arc::new)
             })
             .clone()
     }
@@ -118,6 +119,69 @@ impl Directory {
             .binary_search_by(|c| c.as_str().cmp(code))
             .ok()
             .and_then(|p| u16::try_from(p).ok())
+    }
+}
+
+/// A service object already written as JSON text, split where Haven's own fields
+/// (`haven_distance_km`, `haven_reach`) go in key order, so a search response is the pieces
+/// copied around those fields instead of the whole object serialised again.
+#[derive(Debug)]
+pub(crate) struct RenderedService {
+    /// `{` and the members whose keys sort before `haven_`, without a trailing comma.
+    pub head: String,
+    /// The members whose keys sort after, comma-separated, without the closing `}`.
+    pub tail: String,
+}
+
+/// Where Haven's fields go: every key before this sorts before them.
+const HAVEN_PREFIX: &str = "haven_";
+
+impl RenderedService {
+    fn new(value: serde_json::Value) -> Option<Self> {
+        let serde_json::Value::Object(object) = value else {
+            return None;
+        };
+        // (A record carrying its own `haven_` extension keeps it, after Haven's fields.)
+        let mut head = String::from("{");
+        let mut tail = String::new();
+        for (key, value) in &object {
+            let out = if key.as_str() < HAVEN_PREFIX {
+                &mut head
+            } else {
+                &mut tail
+            };
+            if out.len() > 1 || (!out.is_empty() && !out.starts_with('{')) {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(key).ok()?);
+            out.push(':');
+            out.push_str(&serde_json::to_string(value).ok()?);
+        }
+        Some(Self { head, tail })
+    }
+
+    /// Appends the object, with `extra` (sorted by key, each key starting with `haven_`) in
+    /// its place, to `out`.
+    pub(crate) fn write(&self, extra: &[(&str, serde_json::Value)], out: &mut String) {
+        out.push_str(&self.head);
+        let mut comma = self.head.len() > 1;
+        for (key, value) in extra {
+            if comma {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            out.push_str(&value.to_string());
+            comma = true;
+        }
+        if !self.tail.is_empty() {
+            if comma {
+                out.push(',');
+            }
+            out.push_str(&self.tail);
+        }
+        out.push('}');
     }
 }
 
@@ -181,5 +245,41 @@ impl DirectoryHandle {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::RenderedService;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn a_rendered_service_is_the_object_with_havens_fields_inserted() {
+        for object in [
+            json!({"attributes": [], "id": "x", "name": "A \"quoted\" name", "zz": {"a": 1}}),
+            json!({"id": "x"}),
+            json!({"a": 1}),
+            json!({}),
+        ] {
+            let rendered = RenderedService::new(object.clone()).unwrap();
+            let mut plain = String::new();
+            rendered.write(&[], &mut plain);
+            assert_eq!(serde_json::from_str::<Value>(&plain).unwrap(), object);
+            let extra = [
+                ("haven_distance_km", Value::from(1.25)),
+                ("haven_reach", Value::from("local")),
+            ];
+            let mut with = String::new();
+            rendered.write(&extra, &mut with);
+            let mut expected = object.clone();
+            for (k, v) in &extra {
+                expected
+                    .as_object_mut()
+                    .unwrap()
+                    .insert((*k).to_owned(), v.clone());
+            }
+            assert_eq!(with, serde_json::to_string(&expected).unwrap());
+        }
     }
 }
