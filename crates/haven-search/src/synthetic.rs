@@ -427,47 +427,72 @@ fn hours(rng: &mut Rng) -> OpeningHours {
     )
 }
 
-/// `n` services from `seed`; the same arguments always give the same documents.
-pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
-    let mut rng = Rng::new(seed);
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let Some(home) = geo.weighted(&mut rng) else {
-            break;
-        };
-        let primary = rng.below(NEEDS.len());
+/// One generated service and the town it is based in.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub doc: IndexDoc,
+    /// The local authority the service is based in (its home), by name.
+    pub town: String,
+}
+
+/// Services one at a time from `seed`: the same seed always gives the same sequence, so a
+/// caller can stream a million services without holding them all.
+#[derive(Debug, Clone)]
+pub struct Generator<'g> {
+    geo: &'g Geography,
+    rng: Rng,
+    seed: u64,
+    next: usize,
+}
+
+impl<'g> Generator<'g> {
+    pub fn new(geo: &'g Geography, seed: u64) -> Self {
+        Self {
+            geo,
+            rng: Rng::new(seed),
+            seed,
+            next: 0,
+        }
+    }
+
+    fn generate(&mut self) -> Option<Generated> {
+        let i = self.next;
+        self.next += 1;
+        let home = self.geo.weighted(&mut self.rng)?;
+        let primary = self.rng.below(NEEDS.len());
         let mut needs = vec![primary as u16];
-        for _ in 0..rng.below(3) {
-            needs.push(rng.below(NEEDS.len()) as u16);
+        for _ in 0..self.rng.below(3) {
+            needs.push(self.rng.below(NEEDS.len()) as u16);
         }
         needs.sort_unstable();
         needs.dedup();
         let (titles, sentences) = NEED_TEXT.get(primary).copied().unwrap_or((&[], &[]));
-        let title = rng.pick(titles).copied().unwrap_or("Support");
+        let title = self.rng.pick(titles).copied().unwrap_or("Support");
         let town = home.name.as_str();
-        let name = match rng.below(3) {
+        let name = match self.rng.below(3) {
             0 => format!("{town} {title}"),
             1 => title.to_owned(),
             _ => format!("{title} ({town})"),
         };
-        let organisation_name = rng
+        let organisation_name = self
+            .rng
             .pick(ORG_PATTERNS)
             .map_or_else(String::new, |p| p.replace("{town}", town));
         let mut description = String::with_capacity(240);
-        for s in sentences.iter().take(1 + rng.below(2)) {
+        for s in sentences.iter().take(1 + self.rng.below(2)) {
             description.push_str(s);
             description.push(' ');
         }
         if let Some(&other) = needs.iter().find(|&&n| usize::from(n) != primary)
             && let Some((_, more)) = NEED_TEXT.get(usize::from(other))
-            && let Some(s) = rng.pick(more)
+            && let Some(s) = self.rng.pick(more)
         {
             description.push_str(s);
             description.push(' ');
         }
         let mut languages = vec![ENGLISH];
-        for _ in 0..rng.below(4) {
-            languages.push(rng.below(LANGUAGES.len()) as u16);
+        for _ in 0..self.rng.below(4) {
+            languages.push(self.rng.below(LANGUAGES.len()) as u16);
         }
         languages.sort_unstable();
         languages.dedup();
@@ -481,17 +506,17 @@ pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
             description.push_str(&named.join(" and "));
             description.push('.');
         }
-        let eligibility = if rng.chance(0.55) {
+        let eligibility = if self.rng.chance(0.55) {
             vec![ANYONE]
         } else {
-            let mut e: Vec<u16> = (0..1 + rng.below(2))
-                .map(|_| 1 + rng.below(ELIGIBILITY.len() - 1) as u16)
+            let mut e: Vec<u16> = (0..1 + self.rng.below(2))
+                .map(|_| 1 + self.rng.below(ELIGIBILITY.len() - 1) as u16)
                 .collect();
             e.sort_unstable();
             e.dedup();
             e
         };
-        let roll = rng.unit();
+        let roll = self.rng.unit();
         let scope = if roll < 0.80 {
             Scope::Local
         } else if roll < 0.95 {
@@ -499,27 +524,29 @@ pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
         } else {
             Scope::National
         };
-        let remote = rng.chance(if scope == Scope::National { 0.5 } else { 0.03 });
+        let remote = self
+            .rng
+            .chance(if scope == Scope::National { 0.5 } else { 0.03 });
         let locations = match scope {
-            Scope::National if rng.chance(0.5) => vec![],
-            _ => (0..1 + usize::from(rng.chance(0.15)) * (1 + rng.below(3)))
+            Scope::National if self.rng.chance(0.5) => vec![],
+            _ => (0..1 + usize::from(self.rng.chance(0.15)) * (1 + self.rng.below(3)))
                 .map(|_| {
-                    let a = if rng.chance(0.8) {
+                    let a = if self.rng.chance(0.8) {
                         home
                     } else {
-                        geo.weighted(&mut rng).unwrap_or(home)
+                        self.geo.weighted(&mut self.rng).unwrap_or(home)
                     };
-                    geo.point_in(a, &mut rng)
+                    self.geo.point_in(a, &mut self.rng)
                 })
                 .collect(),
         };
         let service_area = match scope {
             Scope::Regional => vec![home.region_area_id],
-            Scope::Local if rng.chance(0.3) => vec![home.area_id],
+            Scope::Local if self.rng.chance(0.3) => vec![home.area_id],
             _ => vec![],
         };
         let mut need_labels = Vec::with_capacity(needs.len() * 2);
-        let arabic = rng.chance(0.3);
+        let arabic = self.rng.chance(0.3);
         for &nd in &needs {
             if let Some((en, ar)) = NEEDS.get(usize::from(nd)) {
                 need_labels.push((*en).to_owned());
@@ -528,8 +555,8 @@ pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
                 }
             }
         }
-        out.push(IndexDoc {
-            id: Uuid::from_u64_pair(seed, i as u64),
+        let doc = IndexDoc {
+            id: Uuid::from_u64_pair(self.seed, i as u64),
             name,
             organisation_name,
             description,
@@ -541,10 +568,26 @@ pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
             remote,
             locations,
             service_area,
-            hours: hours(&mut rng),
-        });
+            hours: hours(&mut self.rng),
+        };
+        Some(Generated {
+            doc,
+            town: home.name.clone(),
+        })
     }
-    out
+}
+
+impl Iterator for Generator<'_> {
+    type Item = Generated;
+
+    fn next(&mut self) -> Option<Generated> {
+        self.generate()
+    }
+}
+
+/// `n` services from `seed`; the same arguments always give the same documents.
+pub fn documents(geo: &Geography, seed: u64, n: usize) -> Vec<IndexDoc> {
+    Generator::new(geo, seed).take(n).map(|g| g.doc).collect()
 }
 
 /// What people type, with the need it is about (`None`: a general query).

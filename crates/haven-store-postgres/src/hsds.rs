@@ -1,9 +1,10 @@
 //! The directory's HSDS records in PostgreSQL.
 
 use haven_hsds::Dataset;
-use haven_store::hsds_rows::{organisation_projection, push_row, record_rows, service_projection};
+use haven_store::hsds_rows::{
+    dataset_from_rows, organisation_projection, record_rows, service_projection,
+};
 use haven_store::{DIRECTORY_VERSION, StoreError};
-use sqlx::Row;
 
 use crate::PostgresStore;
 use crate::errors::map_err;
@@ -19,19 +20,12 @@ impl PostgresStore {
     }
 
     pub(crate) async fn load_dataset(&self) -> Result<Dataset, StoreError> {
-        let rows = sqlx::query("SELECT table_name, body FROM hsds_records ORDER BY table_name, id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err("directory record"))?;
-        let mut dataset = Dataset::new();
-        for row in rows {
-            let table: String = row
-                .try_get("table_name")
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT table_name, body FROM hsds_records ORDER BY table_name, id")
+                .fetch_all(&self.pool)
+                .await
                 .map_err(map_err("directory record"))?;
-            let body: String = row.try_get("body").map_err(map_err("directory record"))?;
-            push_row(&mut dataset, &table, &body)?;
-        }
-        Ok(dataset)
+        dataset_from_rows(&rows)
     }
 }
 

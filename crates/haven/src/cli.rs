@@ -53,6 +53,24 @@ pub enum Command {
     /// Write the directory as an Open Referral HSDS 3 tabular package.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write a synthetic UK-wide directory of N services into the database, for load tests.
+    ///
+    /// Realistic names, needs, languages, eligibility, places (weighted to where people live)
+    /// and hours, as HSDS records with Haven's vocabulary; phone numbers from Ofcom's drama
+    /// range. Ids come from the seed: the same command writes the same records again.
+    Generate {
+        /// How many services.
+        #[arg(long, value_name = "N")]
+        services: u64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 20261122)]
+        seed: u64,
+        /// Services per transaction.
+        #[arg(long, default_value_t = 10_000, hide = true)]
+        batch: u64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),

@@ -5,6 +5,7 @@ mod backend;
 mod cli;
 mod config;
 mod directory_io;
+mod generate;
 mod serve;
 
 use std::path::Path;
@@ -108,6 +109,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(ImportCommand::Hsds { path, database }) => {
             let store = open_store(&database).await?;
             let result = directory_io::import(store.as_ref(), &path).await;
+            store.close().await;
+            result
+        }
+        Command::Generate {
+            services,
+            seed,
+            batch,
+            database,
+        } => {
+            let store = open_store(&database).await?;
+            let result = generate::generate(store.as_ref(), services, seed, batch).await;
             store.close().await;
             result
         }

@@ -6,6 +6,7 @@
 //! dataset.
 
 mod json;
+mod neighbourhood;
 mod page;
 mod tabular;
 
@@ -13,6 +14,7 @@ pub use json::{
     location_full, organization_full, service_at_location_full, service_full, taxonomy,
     taxonomy_term,
 };
+pub use neighbourhood::Neighbourhoods;
 pub use page::Page;
 pub use tabular::{datapackage_json, tabular_json, write_csv, write_package, write_zip};
 

@@ -103,6 +103,23 @@ macro_rules! records {
                 Ok(())
             }
 
+            /// Adds one record read back from storage as JSON text (no intermediate `Value`).
+            pub fn push_json_str(&mut self, table: Table, body: &str) -> Result<(), serde_json::Error> {
+                match table {
+                    $(Table::$variant => self.$field.push(serde_json::from_str(body)?),)*
+                }
+                Ok(())
+            }
+
+            /// Appends a copy of record number `position` of `table` in `from`.
+            pub fn copy_record(&mut self, from: &Dataset, table: Table, position: usize) {
+                match table {
+                    $(Table::$variant => if let Some(r) = from.$field.get(position) {
+                        self.$field.push(r.clone());
+                    },)*
+                }
+            }
+
             /// The record with `id` in `table`, as HSDS JSON (no nesting).
             pub fn record_json(&self, table: Table, id: Uuid) -> Option<serde_json::Value> {
                 match table {

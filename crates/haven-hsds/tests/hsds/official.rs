@@ -170,3 +170,25 @@ fn zipped_fixture_imports_without_errors() {
     assert!(!imported.report.has_errors(), "{}", imported.report);
     assert_eq!(imported.dataset.record_count(), 21);
 }
+
+#[test]
+fn a_service_renders_the_same_from_its_neighbourhood() {
+    use haven_hsds::export::{Neighbourhoods, service_full};
+    let ds = import::read_package(&official().join("csv")).dataset;
+    // Add an unrelated service and organisation, which the neighbourhood must leave out.
+    let mut bigger = ds.clone();
+    let mut other = bigger.service[0].clone();
+    other.id = Uuid::from_u128(7);
+    other.organization_id = Some(Uuid::from_u128(8));
+    bigger.service.push(other);
+    let index = Neighbourhoods::new(&bigger);
+    for service in &ds.service {
+        let small = index.service(&bigger, service.id).unwrap();
+        assert!(small.record_count() < bigger.record_count());
+        assert_eq!(
+            service_full(&small, service.id),
+            service_full(&bigger, service.id)
+        );
+    }
+    assert!(index.service(&bigger, Uuid::from_u128(9)).is_none());
+}

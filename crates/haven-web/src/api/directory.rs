@@ -2,8 +2,12 @@
 //! service_at_locations, taxonomies and taxonomy terms, shaped as HSDS and always from the
 //! public (redacted) dataset.
 
+use std::fmt::Write as _;
+
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Query;
 use haven_hsds::export::{self, Page};
 use haven_hsds::{Dataset, Table};
@@ -112,7 +116,7 @@ fn list(
 pub(crate) async fn services(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let search = params
         .parse(haven_search::MAX_PER_PAGE)
         .map_err(AppError::invalid)?;
@@ -132,47 +136,68 @@ pub(crate) async fn services(
             }]));
         }
     };
-    let contents = results
-        .hits
-        .iter()
-        .filter_map(|hit| {
-            let mut service = export::service_full(&directory.dataset, hit.id)?;
-            // Haven's additions ride alongside HSDS's fields, under names HSDS does not use.
-            if let (Some(object), Some(reach)) = (service.as_object_mut(), hit.reach) {
-                let (kind, distance) = match reach {
-                    haven_search::Reach::Local { distance_km } => ("local", Some(distance_km)),
-                    haven_search::Reach::CoversArea => ("covers_area", None),
-                    haven_search::Reach::National => ("national", None),
-                    haven_search::Reach::Remote => ("remote", None),
-                };
-                object.insert("haven_reach".to_owned(), Value::from(kind));
-                if let Some(km) = distance {
-                    object.insert(
-                        "haven_distance_km".to_owned(),
-                        Value::from((km * 100.0).round() / 100.0),
-                    );
-                }
-            }
-            Some(service)
-        })
-        .collect();
-    page_json(
-        contents,
+    let page = Page::new(
+        vec![(); 0],
         results.total,
         u64::from(search.page),
         u64::from(search.per_page),
-    )
+    );
+    let mut body = String::with_capacity(results.hits.len() * 8192 + 256);
+    body.push_str("{\"contents\":[");
+    let mut size: u64 = 0;
+    for hit in &results.hits {
+        let Some(service) = directory.service_json(hit.id) else {
+            continue;
+        };
+        // Haven's additions ride alongside HSDS's fields, under names HSDS does not use.
+        let mut extra = Vec::new();
+        if let Some(reach) = hit.reach {
+            let (kind, distance) = match reach {
+                haven_search::Reach::Local { distance_km } => ("local", Some(distance_km)),
+                haven_search::Reach::CoversArea => ("covers_area", None),
+                haven_search::Reach::National => ("national", None),
+                haven_search::Reach::Remote => ("remote", None),
+            };
+            if let Some(km) = distance {
+                extra.push((
+                    "haven_distance_km",
+                    Value::from((km * 100.0).round() / 100.0),
+                ));
+            }
+            extra.push(("haven_reach", Value::from(kind)));
+        }
+        if size > 0 {
+            body.push(',');
+        }
+        service.write(&extra, &mut body);
+        size += 1;
+    }
+    // The page's other fields, in the order the other list endpoints write them.
+    let _ = write!(
+        body,
+        "],\"empty\":{},\"first_page\":{},\"last_page\":{},\"page_number\":{},\"size\":{size},\"total_items\":{},\"total_pages\":{}}}",
+        size == 0,
+        page.first_page,
+        page.last_page,
+        page.page_number,
+        page.total_items,
+        page.total_pages,
+    );
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/services/{id}`.
 pub(crate) async fn service(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let directory = state.directory().current();
-    export::service_full(&directory.dataset, id(&raw)?)
-        .map(Json)
-        .ok_or_else(AppError::not_found)
+    let service = directory
+        .service_json(id(&raw)?)
+        .ok_or_else(AppError::not_found)?;
+    let mut body = String::new();
+    service.write(&[], &mut body);
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/organizations`.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use haven_hsds::Dataset;
 use haven_hsds::model::{LocationType, Schedule};
-use haven_hsds::vocabulary::{ImmigrationStatus, Need, Scope, Term};
+use haven_hsds::vocabulary::{ImmigrationStatus, LocationFlag, Need, Scope, Term};
 use haven_search::{IndexDoc, OpeningHours, OpeningInterval};
 use uuid::Uuid;
 
@@ -45,6 +45,8 @@ pub(crate) struct ServiceCard {
     pub hours_note: Option<String>,
     pub last_verified: Option<String>,
     pub places: Vec<PlaceCard>,
+    /// The HSDS API object (`service_full`), rendered on first use and kept.
+    pub api_json: std::sync::OnceLock<Option<std::sync::Arc<super::RenderedService>>>,
 }
 
 /// An organisation as the directory shows it.
@@ -114,6 +116,23 @@ fn term_index<T: Term + PartialEq>(term: T) -> u16 {
 
 pub(crate) fn build(dataset: &Dataset) -> Built {
     let index = dataset.index();
+    // Every look-up below is through maps built in one pass per table: a scan per record
+    // (as `scope_of` and `is_confidential` do) is quadratic and never finishes at scale.
+    let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for attribute in &dataset.attribute {
+        if let (Some(link), Some(term)) = (attribute.link_id, attribute.taxonomy_term_id) {
+            attributes.entry(link).or_default().push(term);
+        }
+    }
+    let tagged = |id: Uuid| attributes.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+    let confidential_flag = LocationFlag::Confidential.term_id();
+    // A term id is a UUID v5 (a SHA-1): work each out once, not once per record.
+    let scope_ids: Vec<(Scope, Uuid)> = Scope::ALL.iter().map(|t| (*t, t.term_id())).collect();
+    let need_ids: Vec<(Need, Uuid)> = Need::ALL.iter().map(|t| (*t, t.term_id())).collect();
+    let status_ids: Vec<(ImmigrationStatus, Uuid)> = ImmigrationStatus::ALL
+        .iter()
+        .map(|t| (*t, t.term_id()))
+        .collect();
     let mut organisations: HashMap<Uuid, OrganisationCard> = dataset
         .organization
         .iter()
@@ -121,7 +140,10 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
             let card = OrganisationCard {
                 name: o.name.clone(),
                 description: o.description.clone(),
-                scope: haven_hsds::vocabulary::scope_of(dataset, o.id).unwrap_or(Scope::Local),
+                scope: scope_ids
+                    .iter()
+                    .find(|(_, id)| tagged(o.id).contains(id))
+                    .map_or(Scope::Local, |(s, _)| *s),
                 website: o.website.as_ref().map(|w| w.as_str().to_owned()),
                 services: Vec::new(),
             };
@@ -175,14 +197,8 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
         places.entry(service).or_default().push(PlaceCard {
             name: location.name.clone().unwrap_or_default(),
             point,
-            confidential: haven_hsds::vocabulary::is_confidential(dataset, location.id),
+            confidential: tagged(location.id).contains(&confidential_flag),
         });
-    }
-    let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for attribute in &dataset.attribute {
-        if let (Some(link), Some(term)) = (attribute.link_id, attribute.taxonomy_term_id) {
-            attributes.entry(link).or_default().push(term);
-        }
     }
 
     let mut areas: HashMap<Uuid, Vec<String>> = HashMap::new();
@@ -214,19 +230,16 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
     let mut services = HashMap::new();
     let mut documents = Vec::with_capacity(dataset.service.len());
     for service in &dataset.service {
-        let terms = attributes
-            .get(&service.id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let needs: Vec<Need> = Need::ALL
+        let terms = tagged(service.id);
+        let needs: Vec<Need> = need_ids
             .iter()
-            .copied()
-            .filter(|n| terms.contains(&n.term_id()))
+            .filter(|(_, id)| terms.contains(id))
+            .map(|(n, _)| *n)
             .collect();
-        let eligibility: Vec<ImmigrationStatus> = ImmigrationStatus::ALL
+        let eligibility: Vec<ImmigrationStatus> = status_ids
             .iter()
-            .copied()
-            .filter(|e| terms.contains(&e.term_id()))
+            .filter(|(_, id)| terms.contains(id))
+            .map(|(e, _)| *e)
             .collect();
         let organisation = service
             .organization_id
@@ -303,6 +316,7 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
                 hours_note: service_schedules.iter().find_map(|s| s.description.clone()),
                 last_verified: service.assured_date.as_ref().map(|d| d.0.to_string()),
                 places: service_places,
+                api_json: std::sync::OnceLock::new(),
             },
         );
     }

@@ -8,10 +8,11 @@ pub(crate) mod search;
 pub(crate) mod uk_time;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use haven_hsds::Dataset;
+use haven_hsds::export::Neighbourhoods;
 use haven_search::SearchIndex;
 use haven_store::{DIRECTORY_VERSION, Store, StoreError};
 use uuid::Uuid;
@@ -29,6 +30,9 @@ pub struct Directory {
     pub(crate) language_codes: Vec<String>,
     /// The area names behind the index's service-area ids (id = position).
     pub(crate) area_names: Vec<String>,
+    /// Where each record's related records are: built on the first API request that needs it
+    /// (about a second at a million services), so start-up does not wait for it.
+    neighbourhoods: OnceLock<Neighbourhoods>,
     version: Option<String>,
 }
 
@@ -53,6 +57,7 @@ impl Directory {
             index: SearchIndex::new(),
             language_codes: Vec::new(),
             area_names: Vec::new(),
+            neighbourhoods: OnceLock::new(),
             version: None,
         }
     }
@@ -60,11 +65,25 @@ impl Directory {
     /// Builds from everything in the store. Only the public view is kept: confidential
     /// addresses and points never reach a page or the API.
     pub async fn load(store: &dyn Store) -> Result<Self, DirectoryError> {
+        let started = std::time::Instant::now();
         let version = store.meta(DIRECTORY_VERSION).await?;
-        let dataset = haven_hsds::redact::public_dataset(&store.dataset().await?);
+        let stored = store.dataset().await?;
+        let read = started.elapsed();
+        let dataset = haven_hsds::redact::into_public(stored);
+        let redacted = started.elapsed();
         let built = cards::build(&dataset);
+        let carded = started.elapsed();
         let index = SearchIndex::build(built.documents)
             .map_err(|e| DirectoryError::Index(e.to_string()))?;
+        let indexed = started.elapsed();
+        // Where start-up time goes, for whoever is measuring it.
+        tracing::debug!(
+            read_ms = read.as_millis() as u64,
+            redact_ms = (redacted - read).as_millis() as u64,
+            cards_ms = (carded - redacted).as_millis() as u64,
+            index_ms = (indexed - carded).as_millis() as u64,
+            "directory load phases"
+        );
         Ok(Self {
             dataset,
             services: built.services,
@@ -72,6 +91,7 @@ impl Directory {
             index,
             language_codes: built.language_codes,
             area_names: built.area_names,
+            neighbourhoods: OnceLock::new(),
             version,
         })
     }
@@ -95,12 +115,91 @@ impl Directory {
             .collect()
     }
 
+    /// A service as the HSDS API shows it (`service_full`), rendered from the records around
+    /// it, once per snapshot: the same id always renders the same object.
+    pub(crate) fn service_json(&self, id: Uuid) -> Option<Arc<RenderedService>> {
+        let card = self.services.get(&id)?;
+        card.api_json
+            .get_or_init(|| {
+                let neighbourhoods = self
+                    .neighbourhoods
+                    .get_or_init(|| Neighbourhoods::new(&self.dataset));
+                let small = neighbourhoods.service(&self.dataset, id)?;
+                let value = haven_hsds::export::service_full(&small, id)?;
+                RenderedService::new(value).map(Arc::new)
+            })
+            .clone()
+    }
+
     /// The index id of a language code.
     pub(crate) fn language_id(&self, code: &str) -> Option<u16> {
         self.language_codes
             .binary_search_by(|c| c.as_str().cmp(code))
             .ok()
             .and_then(|p| u16::try_from(p).ok())
+    }
+}
+
+/// A service object already written as JSON text, split where Haven's own fields
+/// (`haven_distance_km`, `haven_reach`) go in key order, so a search response is the pieces
+/// copied around those fields instead of the whole object serialised again.
+#[derive(Debug)]
+pub(crate) struct RenderedService {
+    /// `{` and the members whose keys sort before `haven_`, without a trailing comma.
+    pub head: String,
+    /// The members whose keys sort after, comma-separated, without the closing `}`.
+    pub tail: String,
+}
+
+/// Where Haven's fields go: every key before this sorts before them.
+const HAVEN_PREFIX: &str = "haven_";
+
+impl RenderedService {
+    fn new(value: serde_json::Value) -> Option<Self> {
+        let serde_json::Value::Object(object) = value else {
+            return None;
+        };
+        // (A record carrying its own `haven_` extension keeps it, after Haven's fields.)
+        let mut head = String::from("{");
+        let mut tail = String::new();
+        for (key, value) in &object {
+            let out = if key.as_str() < HAVEN_PREFIX {
+                &mut head
+            } else {
+                &mut tail
+            };
+            if out.len() > 1 || (!out.is_empty() && !out.starts_with('{')) {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(key).ok()?);
+            out.push(':');
+            out.push_str(&serde_json::to_string(value).ok()?);
+        }
+        Some(Self { head, tail })
+    }
+
+    /// Appends the object, with `extra` (sorted by key, each key starting with `haven_`) in
+    /// its place, to `out`.
+    pub(crate) fn write(&self, extra: &[(&str, serde_json::Value)], out: &mut String) {
+        out.push_str(&self.head);
+        let mut comma = self.head.len() > 1;
+        for (key, value) in extra {
+            if comma {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            out.push_str(&value.to_string());
+            comma = true;
+        }
+        if !self.tail.is_empty() {
+            if comma {
+                out.push(',');
+            }
+            out.push_str(&self.tail);
+        }
+        out.push('}');
     }
 }
 
@@ -164,5 +263,41 @@ impl DirectoryHandle {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::RenderedService;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn a_rendered_service_is_the_object_with_havens_fields_inserted() {
+        for object in [
+            json!({"attributes": [], "id": "x", "name": "A \"quoted\" name", "zz": {"a": 1}}),
+            json!({"id": "x"}),
+            json!({"a": 1}),
+            json!({}),
+        ] {
+            let rendered = RenderedService::new(object.clone()).unwrap();
+            let mut plain = String::new();
+            rendered.write(&[], &mut plain);
+            assert_eq!(serde_json::from_str::<Value>(&plain).unwrap(), object);
+            let extra = [
+                ("haven_distance_km", Value::from(1.25)),
+                ("haven_reach", Value::from("local")),
+            ];
+            let mut with = String::new();
+            rendered.write(&extra, &mut with);
+            let mut expected = object.clone();
+            for (k, v) in &extra {
+                expected
+                    .as_object_mut()
+                    .unwrap()
+                    .insert((*k).to_owned(), v.clone());
+            }
+            assert_eq!(with, serde_json::to_string(&expected).unwrap());
+        }
     }
 }
