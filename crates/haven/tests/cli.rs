@@ -720,3 +720,49 @@ fn generated_directory_is_served() {
     let (status, _) = http(&server.address, "GET", "/search?place=Leeds&q=food", None);
     assert_eq!(status, 200);
 }
+
+#[test]
+fn an_import_by_another_process_reaches_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let server = Server::start({
+        let mut c = haven(dir.path());
+        c.args(["serve", "--listen", "127.0.0.1:0", "--database", &database]);
+        c
+    });
+    let official = fixture("hsds-official/csv");
+    let imported = haven(dir.path())
+        .args([
+            "import",
+            "hsds",
+            official.to_str().unwrap(),
+            "--database",
+            &database,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    // The server polls the store's directory version; give it a bounded time to notice.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) = http(
+            &server.address,
+            "GET",
+            "/api/services/ac148810-d857-441c-9679-408f346de14b",
+            None,
+        );
+        if status == 200 {
+            assert!(body.contains("Community Counselling"), "{body}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never saw the import (last status {status})"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
