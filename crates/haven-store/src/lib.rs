@@ -5,6 +5,7 @@
 //! knows or asks which one it is talking to.
 
 pub mod accounts;
+pub mod audit_rows;
 pub mod devices;
 mod error;
 pub mod hsds_rows;
