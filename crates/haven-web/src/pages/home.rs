@@ -17,12 +17,13 @@ struct HomePage {
 
 /// `GET /`.
 pub(crate) async fn show(State(state): State<AppState>, tr: Tr) -> Result<Html<String>, AppError> {
-    let counts = state.store().directory_counts().await?;
+    // The directory snapshot already knows its size: no database query on the busiest page.
+    let directory = state.directory().current();
     let count = tr.count(
         "home-count",
         &[
-            ("organisations", counts.organisations),
-            ("services", counts.services),
+            ("organisations", directory.organisations.len() as u64),
+            ("services", directory.service_count() as u64),
         ],
     );
     let page = HomePage {

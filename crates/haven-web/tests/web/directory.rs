@@ -353,3 +353,15 @@ async fn services_covering_an_area_show_there_beyond_the_radius() {
     let (_, body) = search(&h, "place=Sheffield&radius=5").await;
     assert!(!result_names(&body).contains(&"Hate crime and discrimination support".to_owned()));
 }
+
+#[tokio::test]
+async fn home_page_counts_the_directory() {
+    let h = Harness::with_demo().await;
+    let home = h.request("GET", "/", None, None).await;
+    assert!(
+        home.body
+            .contains("14 organisations are listed with 19 services."),
+        "{}",
+        home.body
+    );
+}
