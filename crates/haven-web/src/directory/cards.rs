@@ -115,7 +115,13 @@ fn term_index<T: Term + PartialEq>(term: T) -> u16 {
 }
 
 pub(crate) fn build(dataset: &Dataset) -> Built {
-    let index = dataset.index();
+    // Only locations are looked up by id; indexing every table (`Dataset::index`) costs
+    // seconds at a million services. The first record with an id wins, as `get` would find.
+    let mut locations: HashMap<Uuid, &haven_hsds::model::Location> =
+        HashMap::with_capacity(dataset.location.len());
+    for location in &dataset.location {
+        locations.entry(location.id).or_insert(location);
+    }
     // Every look-up below is through maps built in one pass per table: a scan per record
     // (as `scope_of` and `is_confidential` do) is quadratic and never finishes at scale.
     let mut attributes: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -182,7 +188,7 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
         let (Some(service), Some(location_id)) = (at.service_id, at.location_id) else {
             continue;
         };
-        let Some(location) = index.get::<haven_hsds::model::Location>(dataset, location_id) else {
+        let Some(location) = locations.get(&location_id).copied() else {
             continue;
         };
         let is_virtual = matches!(location.location_type, LocationType::Virtual);
