@@ -24,6 +24,7 @@ async fn invite(h: &Harness) -> (UserId, String) {
         totp_secret: None,
         totp_last_step: None,
         site_admin: true,
+        language: None,
         created_at: now,
     };
     let event = AuditEvent {

@@ -42,6 +42,7 @@ pub async fn member(h: &Harness, tenant: TenantId, role: Role, email: &str) -> P
         totp_secret: None,
         totp_last_step: None,
         site_admin: false,
+        language: None,
         created_at: now,
     };
     h.store

@@ -244,6 +244,7 @@ async fn user(h: &Harness, email: &str, site_admin: bool) -> User {
         totp_secret: None,
         totp_last_step: None,
         site_admin,
+        language: None,
         created_at: now,
     };
     h.store

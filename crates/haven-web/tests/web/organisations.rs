@@ -99,6 +99,7 @@ async fn site_admin(h: &Harness) -> String {
         totp_secret: None,
         totp_last_step: None,
         site_admin: true,
+        language: None,
         created_at: now,
     };
     h.store

@@ -176,11 +176,12 @@ pub(crate) async fn submit(
             Ok(checked) => checked,
             Err(refused) => return Ok(refused),
         };
-        store
-            .use_link(&digest, LinkPurpose::Invitation, now)
-            .await?;
-        store.set_membership(&membership, &joined).await?;
-        return set_up::finish(&state, tr, &headers, &valid.user, checked, now).await;
+        let link = set_up::SetUpLink {
+            digest: &digest,
+            purpose: LinkPurpose::Invitation,
+            joins: Some((membership, joined)),
+        };
+        return set_up::finish(&state, tr, &headers, &valid.user, checked, link, now).await;
     }
     match signed {
         Signed::In(me) if me.user.id == valid.user.id => {

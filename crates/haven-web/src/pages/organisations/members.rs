@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::UserId;
 use haven_domain::accounts::{Email, LinkPurpose, Membership, OneTimeLink, Role};
+use haven_store::StoreError;
 use serde::Deserialize;
 
 use super::sign_up::user_for;
@@ -200,6 +201,13 @@ pub(crate) async fn invite(
     Ok(back(&acting))
 }
 
+/// The members page again, saying the organisation must keep an admin (409).
+async fn last_admin(state: &AppState, tr: Tr, acting: &ActingMember) -> Result<Response, AppError> {
+    let problems = vec![problem("members", "org-error-last-admin")];
+    let html = render(&page(state, tr, acting, &InviteForm::default(), problems).await?)?;
+    Ok(page_with_status(StatusCode::CONFLICT, html))
+}
+
 /// What to do to a member.
 enum Change {
     Role(Role),
@@ -236,9 +244,7 @@ async fn change(
         Change::Remove => true,
     };
     if target.role == Role::OrganisationAdmin && leaves_admins && admins <= 1 {
-        let problems = vec![problem("members", "org-error-last-admin")];
-        let html = render(&page(state, tr, acting, &InviteForm::default(), problems).await?)?;
-        return Ok(page_with_status(StatusCode::CONFLICT, html));
+        return last_admin(state, tr, acting).await;
     }
     let mut hidden = vec![("csrf".to_owned(), acting.me.session.csrf_token.clone())];
     if let Change::Role(role) = change {
@@ -248,11 +254,15 @@ async fn change(
         password: form.password.as_deref(),
         code: form.code.as_deref(),
     };
-    if let Some(confirm) = require_recent(state, tr, &acting.me, action, hidden, proof, now).await?
+    if let Some(confirm) =
+        require_recent(state, tr.clone(), &acting.me, action, hidden, proof, now).await?
     {
         return Ok(confirm);
     }
-    match change {
+    // The check above answers the usual case early; the store checks again under a lock, so
+    // two admins demoting each other at the same moment cannot leave the organisation without
+    // one.
+    let written = match change {
         Change::Role(role) => {
             store
                 .set_membership(
@@ -269,7 +279,7 @@ async fn change(
                         now,
                     ),
                 )
-                .await?;
+                .await
         }
         Change::Remove => {
             store
@@ -284,8 +294,13 @@ async fn change(
                         now,
                     ),
                 )
-                .await?;
+                .await
         }
+    };
+    match written {
+        Ok(()) => {}
+        Err(StoreError::LastAdmin) => return last_admin(state, tr, acting).await,
+        Err(e) => return Err(e.into()),
     }
     Ok(back(acting))
 }

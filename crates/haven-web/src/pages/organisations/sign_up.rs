@@ -116,6 +116,7 @@ pub(crate) async fn user_for(
         totp_secret: None,
         totp_last_step: None,
         site_admin: false,
+        language: None,
         created_at: now,
     };
     let mut event = site_event("user_created", None, now);
