@@ -272,6 +272,35 @@ impl AccountStore for PostgresStore {
         tx.commit().await.map_err(map_err("user"))
     }
 
+    async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError> {
+        let rows: Vec<(uuid::Uuid, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err("user"))?;
+        rows.into_iter()
+            .map(|(id, secret)| Ok((UserId::from_uuid(id), secret)))
+            .collect()
+    }
+
+    async fn replace_totp_secret(
+        &self,
+        id: UserId,
+        old: &[u8],
+        new: &[u8],
+    ) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+                .bind(new)
+                .bind(id.as_uuid())
+                .bind(old)
+                .execute(&self.pool)
+                .await
+                .map_err(map_err("user"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn claim_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError> {
         let step = step_to_sql(step)?;
         let done = sqlx::query(

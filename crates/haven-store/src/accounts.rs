@@ -70,6 +70,16 @@ pub trait AccountStore {
     /// Sets an account up in one transaction (see [`AccountSetUp`]). `NotFound` if the link is
     /// not this user's, already used or expired; then nothing is written.
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError>;
+    /// Every stored TOTP secret (as stored, sealed or from before sealing), for resealing.
+    async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError>;
+    /// Replaces a user's stored TOTP secret only if it is still `old`, so a secret set up
+    /// meanwhile is never overwritten; returns whether it was replaced.
+    async fn replace_totp_secret(
+        &self,
+        id: UserId,
+        old: &[u8],
+        new: &[u8],
+    ) -> Result<bool, StoreError>;
     /// Records that TOTP step `step` was used, only if it is later than the last one used.
     /// Returns whether it was recorded (false: the code was already used).
     async fn claim_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError>;

@@ -4,6 +4,7 @@
 pub(crate) mod devices;
 pub(crate) mod origin;
 pub(crate) mod reauth;
+pub mod secrets;
 pub(crate) mod session;
 pub(crate) mod throttle;
 

@@ -104,8 +104,10 @@ impl Harness {
         let mailer = Arc::new(
             haven_mail::OutboxMailer::new(self.outbox.path(), "Haven <haven@example.org>").unwrap(),
         );
+        // The same key as before: secrets sealed earlier in the test must still open.
         let config = WebConfig {
             body_limit_bytes: 64 * 1024,
+            sealer: self.state.config().sealer.clone(),
             ..WebConfig::default()
         };
         let state = AppState::with_directory(
@@ -117,7 +119,8 @@ impl Harness {
             haven_web::shared_gazetteer().unwrap(),
         )
         .unwrap();
-        self.app = app(state);
+        self.app = app(state.clone());
+        self.state = state;
     }
 
     pub async fn sqlite() -> Self {
@@ -158,6 +161,13 @@ impl Harness {
             _dir: None,
             postgres: Some(db),
         })
+    }
+
+    /// SQLite, and PostgreSQL when it is available: for tests that must pass on both.
+    pub async fn backends() -> Vec<Self> {
+        let mut all = vec![Self::sqlite().await];
+        all.extend(Self::postgres().await);
+        all
     }
 
     pub async fn finish(self) {

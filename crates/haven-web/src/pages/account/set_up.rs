@@ -187,7 +187,7 @@ pub(crate) async fn finish(
     ];
     let (membership, joined) = link.joins.map_or((None, None), |(m, e)| (Some(m), Some(e)));
     events.extend(joined);
-    let sealed = checked.secret.to_bytes();
+    let sealed = crate::auth::secrets::seal_totp(state, user.id, &checked.secret)?;
     store
         .set_up_account(&AccountSetUp {
             user: user.id,

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_auth::password::{decoy_hash, verify_password};
-use haven_auth::totp::{TotpSecret, verify};
+use haven_auth::totp::verify;
 use haven_domain::accounts::{Email, User};
 use haven_store::StoreError;
 use serde::Deserialize;
@@ -200,7 +200,7 @@ pub(crate) async fn second_factor_ok(
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
     let store = state.store();
-    if let Some(secret) = user.totp_secret.clone().and_then(TotpSecret::from_bytes)
+    if let Some(secret) = crate::auth::secrets::open_totp(state, user)
         && let Some(step) = verify(&secret, typed, now, user.totp_last_step)
     {
         return Ok(store.claim_totp_step(user.id, step).await?);
