@@ -216,7 +216,24 @@ impl Harness {
         cookie: Option<&str>,
         form: Option<&str>,
     ) -> Reply {
+        self.request_from(method, uri, cookie, form, None).await
+    }
+
+    /// A request as if from a client at `peer` (as the server sees a TCP connection).
+    pub async fn request_from(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+        peer: Option<std::net::IpAddr>,
+    ) -> Reply {
         let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(peer) = peer {
+            builder = builder.extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                peer, 40000,
+            )));
+        }
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
         }
@@ -232,6 +249,22 @@ impl Harness {
             status,
             headers,
             body,
+        }
+    }
+
+    /// Waits (ten seconds at most) for a message that `matches`, for mail sent off the request
+    /// path; returns the newest such message.
+    pub async fn wait_for_mail(&self, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(found) = self.mail().into_iter().rfind(|m| matches(m)) {
+                return found;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no such message arrived"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
 

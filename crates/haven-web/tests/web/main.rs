@@ -11,3 +11,4 @@ mod listings;
 mod matrix;
 mod organisations;
 mod public;
+mod throttling;

@@ -155,7 +155,7 @@ pub(crate) async fn invite(
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     };
     let store = state.store();
-    let user = user_for(&state, &email, now).await?;
+    let user = user_for(&state, &email, Some(tr.language().tag), now).await?;
     let members = store.members_of(acting.tenant.id).await?;
     if members.iter().any(|m| m.user == user.id) {
         let problems = vec![problem("email", "org-error-already-member")];
