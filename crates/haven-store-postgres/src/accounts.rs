@@ -272,6 +272,26 @@ impl AccountStore for PostgresStore {
         tx.commit().await.map_err(map_err("user"))
     }
 
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("user"))?;
+        let done = sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("user"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("user"));
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("user"))
+    }
+
     async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError> {
         let rows: Vec<(uuid::Uuid, Vec<u8>)> = sqlx::query_as(
             "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id",

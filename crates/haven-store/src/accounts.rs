@@ -70,6 +70,13 @@ pub trait AccountStore {
     /// Sets an account up in one transaction (see [`AccountSetUp`]). `NotFound` if the link is
     /// not this user's, already used or expired; then nothing is written.
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError>;
+    /// Sets the language e-mails to this person are written in; `NotFound` if no such user.
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
     /// Every stored TOTP secret (as stored, sealed or from before sealing), for resealing.
     async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError>;
     /// Replaces a user's stored TOTP secret only if it is still `old`, so a secret set up

@@ -75,6 +75,7 @@ macro_rules! conformance_suite {
             setting_up_an_account_is_one_transaction,
             the_last_admin_cannot_be_demoted_or_removed,
             concurrent_demotions_keep_an_admin,
+            preferred_language_is_stored,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -1348,4 +1349,36 @@ pub async fn concurrent_demotions_keep_an_admin(store: &dyn Store) {
         assert!(first.is_ok() != second.is_ok(), "{first:?} {second:?}");
         assert_eq!(admins(&store.members_of(tenant).await.unwrap()), 1);
     }
+}
+
+pub async fn preferred_language_is_stored(store: &dyn Store) {
+    let mut user = sample_user("lang@example.org");
+    user.language = Some("en".to_owned());
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().language.as_deref(),
+        Some("en")
+    );
+    store
+        .set_language(
+            user.id,
+            "ar",
+            &site_event("language_changed", Some(user.id)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().language.as_deref(),
+        Some("ar")
+    );
+    let last = store.audit_entries("site").await.unwrap().pop().unwrap();
+    assert_eq!(last.action, "language_changed");
+    assert_not_found(
+        store
+            .set_language(UserId::new_random(), "ar", &site_event("x", None))
+            .await,
+    );
 }

@@ -50,3 +50,8 @@ role-viewer = مُطّلع
 role-volunteer = متطوع
 role-caseworker = أخصائي حالات
 role-organisation_admin = مسؤول المنظمة
+
+account-language = لغة رسائلك الإلكترونية
+account-language-label = يكتب لك Haven باللغة
+account-language-submit = حفظ اللغة
+account-error-language = اختر إحدى اللغات الموجودة في القائمة.

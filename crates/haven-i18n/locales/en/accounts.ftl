@@ -50,3 +50,8 @@ role-viewer = viewer
 role-volunteer = volunteer
 role-caseworker = caseworker
 role-organisation_admin = organisation administrator
+
+account-language = Language of your e-mails
+account-language-label = Haven writes to you in
+account-language-submit = Save language
+account-error-language = Choose one of the languages in the list.

@@ -262,7 +262,8 @@ impl Harness {
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "no such message arrived"
+                "no such message arrived; sent: {:#?}",
+                self.mail()
             );
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }

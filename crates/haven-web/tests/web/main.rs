@@ -7,6 +7,7 @@
 mod accounts;
 mod directory;
 mod harness;
+mod languages;
 mod listings;
 mod matrix;
 mod organisations;

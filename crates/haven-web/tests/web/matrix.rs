@@ -48,6 +48,7 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     ("POST", "/services/{id}/report", Public),
     ("GET", "/services/{id}/report/thanks", Public),
     ("GET", "/account", SignedIn),
+    ("POST", "/account/language", SignedIn),
     ("GET", "/account/set-up/{token}", Public),
     ("POST", "/account/set-up/{token}", Public),
     ("GET", "/account/reset", Public),

@@ -23,7 +23,7 @@ pub fn site(action: &'static str, at: OffsetDateTime) -> AuditEvent {
     }
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
+pub fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| {
@@ -39,7 +39,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
+pub fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
     let start = page
         .find(marker)
         .unwrap_or_else(|| panic!("{marker} in {page}"))
@@ -63,7 +63,7 @@ pub fn plain_user(email: &str, password_hash: Option<&str>) -> User {
 }
 
 /// The newest message to `to`.
-fn mail_to(h: &Harness, to: &str) -> String {
+pub fn mail_to(h: &Harness, to: &str) -> String {
     h.mail()
         .into_iter()
         .rfind(|m| m.contains(&format!("To: {to}")))
@@ -71,7 +71,7 @@ fn mail_to(h: &Harness, to: &str) -> String {
 }
 
 /// The path of the first link to `prefix` in a message.
-fn link_in(mail: &str, prefix: &str) -> String {
+pub fn link_in(mail: &str, prefix: &str) -> String {
     let start = mail
         .find(prefix)
         .unwrap_or_else(|| panic!("{prefix} in {mail}"));
@@ -83,7 +83,7 @@ fn link_in(mail: &str, prefix: &str) -> String {
 }
 
 /// Completes a set-up form at `path`; returns the TOTP secret and the session cookie.
-async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
+pub async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
     let page = h.request("GET", path, None, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let secret_text = value_after(&page.body, r#"name="totp_secret" value=""#).to_owned();
@@ -104,7 +104,7 @@ async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
     )
 }
 
-async fn site_admin(h: &Harness) -> String {
+pub async fn site_admin(h: &Harness) -> String {
     let now = h.clock.now();
     let user = User {
         id: UserId::new_random(),
@@ -136,11 +136,11 @@ async fn site_admin(h: &Harness) -> String {
         .1
 }
 
-async fn get(h: &Harness, path: &str, cookie: &str) -> Reply {
+pub async fn get(h: &Harness, path: &str, cookie: &str) -> Reply {
     h.request("GET", path, Some(cookie), None).await
 }
 
-async fn post(h: &Harness, path: &str, cookie: Option<&str>, body: &str) -> Reply {
+pub async fn post(h: &Harness, path: &str, cookie: Option<&str>, body: &str) -> Reply {
     h.request("POST", path, cookie, Some(body)).await
 }
 

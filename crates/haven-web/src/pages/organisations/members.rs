@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::UserId;
 use haven_domain::accounts::{Email, LinkPurpose, Membership, OneTimeLink, Role};
+use haven_i18n::{LANGUAGES, language_by_tag};
 use haven_store::StoreError;
 use serde::Deserialize;
 
@@ -44,6 +45,9 @@ struct MembersPage {
     roles: Vec<(&'static str, String)>,
     invite_email: String,
     invite_role: String,
+    /// (tag, name) of every language an invitation can be written in.
+    languages: Vec<(&'static str, &'static str)>,
+    invite_language: String,
     csrf: String,
     problems: Vec<(String, String)>,
 }
@@ -54,6 +58,8 @@ pub(crate) struct InviteForm {
     csrf: Option<String>,
     email: Option<String>,
     role: Option<String>,
+    /// The language of the invitation e-mail (and the new account's, if it is new).
+    language: Option<String>,
 }
 
 /// The role and removal forms (with the confirmation fields when re-submitted).
@@ -93,6 +99,10 @@ async fn page(
         .map(|p| (p.field, tr.get(p.message)))
         .collect();
     let id = acting.tenant.id.to_string();
+    let invite_language = invite
+        .language
+        .clone()
+        .unwrap_or_else(|| tr.language().tag.to_owned());
     Ok(MembersPage {
         chrome: Chrome::new(
             state,
@@ -106,6 +116,8 @@ async fn page(
         roles,
         invite_email: invite.email.clone().unwrap_or_default(),
         invite_role: invite.role.clone().unwrap_or_default(),
+        languages: LANGUAGES.iter().map(|l| (l.tag, l.autonym)).collect(),
+        invite_language,
         csrf: acting.me.session.csrf_token.clone(),
         problems,
     })
@@ -150,12 +162,19 @@ pub(crate) async fn invite(
     if role.is_none() {
         problems.push(problem("role", "org-error-role"));
     }
-    let (Ok(email), Some(role)) = (email, role) else {
+    let language = match form.language.as_deref() {
+        None | Some("") => Some(tr.language()),
+        Some(tag) => language_by_tag(tag),
+    };
+    if language.is_none() {
+        problems.push(problem("language", "org-error-language"));
+    }
+    let (Ok(email), Some(role), Some(language)) = (email, role, language) else {
         let html = render(&page(&state, tr, &acting, &form, problems).await?)?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     };
     let store = state.store();
-    let user = user_for(&state, &email, Some(tr.language().tag), now).await?;
+    let user = user_for(&state, &email, Some(language.tag), now).await?;
     let members = store.members_of(acting.tenant.id).await?;
     if members.iter().any(|m| m.user == user.id) {
         let problems = vec![problem("email", "org-error-already-member")];
@@ -183,6 +202,8 @@ pub(crate) async fn invite(
         .await?;
     let link = mail::link(&state, &format!("/invitations/{}", token.secret));
     let name = acting.tenant.name.as_str();
+    // In the language the inviter chose for the invitee, not the inviter's own.
+    let tr = Tr::for_language(&state, language);
     let role_text = role_name(&tr, role);
     mail::send(
         &state,
