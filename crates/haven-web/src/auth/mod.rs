@@ -2,6 +2,7 @@
 //! state-changing request passes.
 
 pub(crate) mod devices;
+pub(crate) mod next;
 pub(crate) mod origin;
 pub(crate) mod reauth;
 pub mod secrets;

@@ -7,6 +7,7 @@
 mod accounts;
 mod directory;
 mod harness;
+mod invitations;
 mod languages;
 mod listings;
 mod matrix;

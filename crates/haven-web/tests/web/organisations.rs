@@ -11,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::harness::{Harness, Reply};
 
-const PASSWORD: &str = "blue kettle under the stairs";
+pub const PASSWORD: &str = "blue kettle under the stairs";
 
 pub fn site(action: &'static str, at: OffsetDateTime) -> AuditEvent {
     AuditEvent {
@@ -105,6 +105,11 @@ pub async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
 }
 
 pub async fn site_admin(h: &Harness) -> String {
+    site_admin_account(h).await.1
+}
+
+/// The site admin's account: its TOTP secret and session cookie.
+pub async fn site_admin_account(h: &Harness) -> (TotpSecret, String) {
     let now = h.clock.now();
     let user = User {
         id: UserId::new_random(),
@@ -131,9 +136,7 @@ pub async fn site_admin(h: &Harness) -> String {
         })
         .await
         .unwrap();
-    set_up_at(h, &format!("/account/set-up/{}", token.secret))
-        .await
-        .1
+    set_up_at(h, &format!("/account/set-up/{}", token.secret)).await
 }
 
 pub async fn get(h: &Harness, path: &str, cookie: &str) -> Reply {

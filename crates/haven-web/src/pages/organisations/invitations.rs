@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::{role_name, tenant_event};
 use crate::AppError;
 use crate::auth::Signed;
+use crate::auth::next::with_next;
 use crate::error::page_with_status;
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::set_up::{self, SetUpForm};
@@ -32,6 +33,8 @@ struct InvitationPage {
     can_accept: bool,
     action: String,
     csrf: String,
+    /// The sign-in page, coming back here afterwards.
+    sign_in: String,
 }
 
 #[derive(Template)]
@@ -131,6 +134,7 @@ pub(crate) async fn show(
         lead: lead(&tr, &valid),
         chrome: Chrome::new(&state, tr, "/invitations", state.config().demo_notice),
         can_accept,
+        sign_in: with_next("/sign-in", Some(&path)),
         action: path,
         csrf,
     };
@@ -197,6 +201,7 @@ pub(crate) async fn submit(
                 lead: lead(&tr, &valid),
                 chrome: Chrome::new(&state, tr, "/invitations", state.config().demo_notice),
                 can_accept: false,
+                sign_in: with_next("/sign-in", Some(&path)),
                 action: path,
                 csrf: String::new(),
             };
