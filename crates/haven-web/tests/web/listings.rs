@@ -143,7 +143,7 @@ pub async fn with_listing(h: &Harness) -> (TenantId, Person, String) {
     (tenant, admin, path)
 }
 
-const CLINIC: &[(&str, &str)] = &[
+pub const CLINIC: &[(&str, &str)] = &[
     ("name", "Drop-in legal clinic"),
     (
         "description",

@@ -33,6 +33,11 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     ("GET", "/admin/reports", SiteAdmin),
     ("POST", "/admin/reports/{id}/resolve", SiteAdmin),
     ("GET", "/api/openapi.json", Public),
+    (
+        "PUT",
+        "/api/organizations/{id}/services/{service_id}",
+        Token(ApiScope::ListingsWrite),
+    ),
     ("GET", "/api/services", Public),
     ("GET", "/api/services/{id}", Public),
     ("GET", "/api/organizations", Public),
@@ -402,7 +407,12 @@ async fn world(h: &Harness) -> World {
     fill.insert("name".to_owned(), home.body[start..end].to_owned());
     fill.insert("tag".to_owned(), "en".to_owned());
     fill.insert("id".to_owned(), service.id.to_string());
-    for path in ["/directory/organisations/{id}", "/api/organizations/{id}"] {
+    fill.insert("service_id".to_owned(), service.id.to_string());
+    for path in [
+        "/directory/organisations/{id}",
+        "/api/organizations/{id}",
+        "/api/organizations/{id}/services/{service_id}",
+    ] {
         fill.insert(format!("{path}|id"), organisation.id.to_string());
     }
     fill.insert(
