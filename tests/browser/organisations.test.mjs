@@ -62,7 +62,7 @@ for (const language of ['en', 'ar']) {
     const adminLink = printed.trim().split('\n').pop();
     const admin = await (await browser.newContext({ locale })).newPage();
     await admin.goto(adminLink);
-    await setUp(admin);
+    const adminSecret = await setUp(admin);
 
     // Someone signs up an organisation.
     const owner = await (await browser.newContext({ locale })).newPage();
@@ -123,6 +123,32 @@ for (const language of ['en', 'ar']) {
     // The owner sees the caseworker among the members.
     await owner.reload();
     assert.match(await owner.textContent('#members'), new RegExp(caseworkerEmail));
-    for (const page of [admin, owner, caseworker]) await page.context().close();
+
+    // The owner invites the site administrator's existing account, choosing the e-mail's
+    // language; signed out, the administrator signs in from the invitation and comes back to
+    // it to accept.
+    await owner.fill('#email', adminEmail);
+    await owner.selectOption('#role', 'viewer');
+    await owner.selectOption('#language', language);
+    await owner.click('form[action$="/members"] button');
+    const invitationLink = await mailedLink(adminEmail, '/invitations/');
+    const invitationMail = haven.outbox().filter((m) => m.headers.includes(`To: ${adminEmail}`)).pop();
+    assert.match(invitationMail.body, language === 'ar' ? /دُعيت للانضمام/ : /You have been invited/);
+    const returning = await (await browser.newContext({ locale })).newPage();
+    await returning.goto(invitationLink);
+    await screenshot(returning, `invitation-existing-account-${language}`);
+    await returning.click('a[href^="/sign-in?next="]');
+    await returning.fill('#email', adminEmail);
+    await returning.fill('#password', PASSWORD);
+    await returning.click('form[action="/sign-in"] button');
+    assert.match(returning.url(), /\/sign-in\/code\?next=/);
+    const freshStep = 30_000 - (Date.now() % 30_000) + 200;
+    await new Promise((resolve) => setTimeout(resolve, freshStep));
+    await returning.fill('#code', totp(adminSecret));
+    await returning.click('button[type="submit"]');
+    assert.equal(returning.url(), invitationLink, 'back on the invitation');
+    await returning.click('form[action^="/invitations/"] button');
+    assert.match(returning.url(), /\/organisations\/[0-9a-f-]{36}$/);
+    for (const page of [admin, owner, caseworker, returning]) await page.context().close();
   });
 }

@@ -8,5 +8,6 @@
 pub mod audit_chain;
 pub mod password;
 pub mod recovery;
+pub mod seal;
 pub mod token;
 pub mod totp;

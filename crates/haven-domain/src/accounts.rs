@@ -166,6 +166,9 @@ pub struct User {
     pub totp_last_step: Option<u64>,
     /// Runs the whole site: approves organisations, moderates listings.
     pub site_admin: bool,
+    /// The language the person reads Haven in (a language tag such as `ar`), for e-mails to
+    /// them; `None` until known.
+    pub language: Option<String>,
     /// When the account was made.
     pub created_at: OffsetDateTime,
 }

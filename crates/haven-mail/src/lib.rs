@@ -176,10 +176,20 @@ pub fn read_outbox(dir: &Path) -> std::io::Result<Vec<String>> {
         .collect()
 }
 
-/// The decoded text body of a message read from the outbox (quoted-printable soft breaks
-/// undone), for finding links in tests.
+/// The decoded text body of a message read from the outbox (base64, or quoted-printable with
+/// its soft breaks undone), for finding links in tests.
 pub fn body_text(eml: &str) -> String {
-    let body = eml.split_once("\r\n\r\n").map_or(eml, |(_, body)| body);
+    let (headers, body) = eml.split_once("\r\n\r\n").unwrap_or(("", eml));
+    if headers
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        use base64::Engine as _;
+        let packed: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(packed) {
+            return String::from_utf8_lossy(&bytes).into_owned();
+        }
+    }
     let mut out = String::new();
     let mut bytes = body
         .replace("=\r\n", "")

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use haven_domain::accounts::{AuditEvent, Email, Membership, Role, Tenant, TenantStatus, User};
 use haven_domain::directory::MAX_NAME_CHARS;
 use haven_domain::{OrganisationId, TenantId, Text, UserId};
+use haven_store::AccountSetUp;
 use haven_store::rows::uuid_from_text;
 use haven_store::{AccountStore, StoreError};
 use sqlx::Row;
@@ -14,8 +15,63 @@ use crate::errors::map_err;
 use crate::time_text::{from_text, to_text};
 use crate::{SqliteStore, audit};
 
+/// Refuses a change that would leave `tenant` without an admin: `user` stops being one (a new
+/// role that is not admin, or `None` for removal) while nobody else is. The first statement
+/// writes, so the transaction holds SQLite's write lock before it reads: no other change can
+/// slip in between the check and the write.
+async fn keep_an_admin(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    user: UserId,
+    tenant: TenantId,
+    new_role: Option<Role>,
+) -> Result<(), StoreError> {
+    if new_role == Some(Role::OrganisationAdmin) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE tenants SET status = status WHERE id = $1")
+        .bind(tenant.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err("organisation"))?;
+    let (is_admin, other_admins): (i64, i64) = sqlx::query_as(
+        "SELECT \
+           COALESCE(SUM(user_id = $1), 0), \
+           COALESCE(SUM(user_id <> $1), 0) \
+         FROM memberships WHERE tenant_id = $2 AND role = $3",
+    )
+    .bind(user.to_string())
+    .bind(tenant.to_string())
+    .bind(Role::OrganisationAdmin.code())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err("membership"))?;
+    if is_admin > 0 && other_admins == 0 {
+        return Err(StoreError::LastAdmin);
+    }
+    Ok(())
+}
+
+/// Inserts a membership or changes its role, inside `tx`.
+async fn upsert_membership(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    m: &Membership,
+) -> Result<(), StoreError> {
+    keep_an_admin(tx, m.user, m.tenant, Some(m.role)).await?;
+    sqlx::query(
+        "INSERT INTO memberships (user_id, tenant_id, role) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, tenant_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(m.user.to_string())
+    .bind(m.tenant.to_string())
+    .bind(m.role.code())
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("user or organisation"))?;
+    Ok(())
+}
+
 const USER_COLUMNS: &str =
-    "id, email, password_hash, totp_secret, totp_last_step, site_admin, created_at";
+    "id, email, password_hash, totp_secret, totp_last_step, site_admin, language, created_at";
 const TENANT_COLUMNS: &str = "id, name, status, directory_organization_id, created_at";
 
 fn user(row: SqliteRow) -> Result<User, StoreError> {
@@ -31,6 +87,7 @@ fn user(row: SqliteRow) -> Result<User, StoreError> {
         totp_secret: row.try_get("totp_secret").map_err(&get)?,
         totp_last_step: step.and_then(|s| u64::try_from(s).ok()),
         site_admin: row.try_get::<i64, _>("site_admin").map_err(&get)? == 1,
+        language: row.try_get("language").map_err(&get)?,
         created_at: from_text("user created_at", &created_at)?,
     })
 }
@@ -77,7 +134,7 @@ impl AccountStore for SqliteStore {
     async fn create_user(&self, new: &User, event: &AuditEvent) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
         sqlx::query(&format!(
-            "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         ))
         .bind(new.id.to_string())
         .bind(new.email.as_str())
@@ -85,6 +142,7 @@ impl AccountStore for SqliteStore {
         .bind(&new.totp_secret)
         .bind(new.totp_last_step.map(step_to_sql).transpose()?)
         .bind(i64::from(new.site_admin))
+        .bind(&new.language)
         .bind(to_text(new.created_at)?)
         .execute(&mut *tx)
         .await
@@ -166,6 +224,112 @@ impl AccountStore for SqliteStore {
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("user"))
+    }
+
+    async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError> {
+        let user = set_up.user.to_string();
+        let now = to_text(set_up.now)?;
+        let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
+        let used = sqlx::query(
+            "UPDATE one_time_links SET used_at = $4 \
+             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
+               AND used_at IS NULL AND expires_at > $4",
+        )
+        .bind(set_up.link_digest)
+        .bind(set_up.link_purpose.code())
+        .bind(&user)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("link"))?;
+        if used.rows_affected() != 1 {
+            return Err(StoreError::not_found("link"));
+        }
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, totp_secret = $2, totp_last_step = $3, \
+               language = COALESCE($4, language) \
+             WHERE id = $5",
+        )
+        .bind(set_up.password_hash)
+        .bind(set_up.totp_secret)
+        .bind(step_to_sql(set_up.totp_step)?)
+        .bind(set_up.language)
+        .bind(&user)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("user"))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::not_found("user"));
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(&user)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("recovery code"))?;
+        for digest in set_up.recovery_digests {
+            sqlx::query("INSERT INTO recovery_codes (user_id, digest) VALUES ($1, $2)")
+                .bind(&user)
+                .bind(digest)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err("recovery code"))?;
+        }
+        if let Some(membership) = &set_up.membership {
+            upsert_membership(&mut tx, membership).await?;
+        }
+        for event in set_up.events {
+            audit::append(&mut tx, event).await?;
+        }
+        tx.commit().await.map_err(map_err("user"))
+    }
+
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
+        let done = sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("user"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("user"));
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("user"))
+    }
+
+    async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError> {
+        let rows: Vec<(String, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_err("user"))?;
+        rows.into_iter()
+            .map(|(id, secret)| Ok((UserId::from_uuid(uuid_from_text("user id", &id)?), secret)))
+            .collect()
+    }
+
+    async fn replace_totp_secret(
+        &self,
+        id: UserId,
+        old: &[u8],
+        new: &[u8],
+    ) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+                .bind(new)
+                .bind(id.to_string())
+                .bind(old)
+                .execute(&self.writer)
+                .await
+                .map_err(map_err("user"))?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn claim_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError> {
@@ -263,16 +427,7 @@ impl AccountStore for SqliteStore {
 
     async fn set_membership(&self, m: &Membership, event: &AuditEvent) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("membership"))?;
-        sqlx::query(
-            "INSERT INTO memberships (user_id, tenant_id, role) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id, tenant_id) DO UPDATE SET role = excluded.role",
-        )
-        .bind(m.user.to_string())
-        .bind(m.tenant.to_string())
-        .bind(m.role.code())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("user or organisation"))?;
+        upsert_membership(&mut tx, m).await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("membership"))
     }
@@ -284,6 +439,7 @@ impl AccountStore for SqliteStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("membership"))?;
+        keep_an_admin(&mut tx, user, tenant, None).await?;
         let done = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND tenant_id = $2")
             .bind(user.to_string())
             .bind(tenant.to_string())

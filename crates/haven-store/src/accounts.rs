@@ -13,6 +13,36 @@ use time::OffsetDateTime;
 
 use crate::StoreError;
 
+/// Everything that setting up an account writes (from a set-up link or an invitation to a
+/// person without a password yet), stored by [`AccountStore::set_up_account`] in one
+/// transaction: the link is used up, the password, second factor, recovery codes and the used
+/// TOTP step are set, the membership (for an invitation) is added, and the events are audited.
+#[derive(Debug)]
+pub struct AccountSetUp<'a> {
+    /// Whose account.
+    pub user: UserId,
+    /// The digest of the link being used; it must be this user's, unused and unexpired.
+    pub link_digest: &'a str,
+    /// What the link is for.
+    pub link_purpose: LinkPurpose,
+    /// Now, for the link's expiry and its use.
+    pub now: OffsetDateTime,
+    /// The new password's hash.
+    pub password_hash: &'a str,
+    /// The TOTP secret as stored (sealed).
+    pub totp_secret: &'a [u8],
+    /// The TOTP step the person just used to prove the second factor.
+    pub totp_step: u64,
+    /// Digests of the new recovery codes.
+    pub recovery_digests: &'a [String],
+    /// The person's preferred language (the one they set the account up in).
+    pub language: Option<&'a str>,
+    /// The membership an invitation grants.
+    pub membership: Option<Membership>,
+    /// The audit events, in order.
+    pub events: &'a [AuditEvent],
+}
+
 /// Users, tenants and memberships.
 #[async_trait]
 pub trait AccountStore {
@@ -37,6 +67,26 @@ pub trait AccountStore {
         recovery_digests: &[String],
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
+    /// Sets an account up in one transaction (see [`AccountSetUp`]). `NotFound` if the link is
+    /// not this user's, already used or expired; then nothing is written.
+    async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError>;
+    /// Sets the language e-mails to this person are written in; `NotFound` if no such user.
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Every stored TOTP secret (as stored, sealed or from before sealing), for resealing.
+    async fn totp_secrets(&self) -> Result<Vec<(UserId, Vec<u8>)>, StoreError>;
+    /// Replaces a user's stored TOTP secret only if it is still `old`, so a secret set up
+    /// meanwhile is never overwritten; returns whether it was replaced.
+    async fn replace_totp_secret(
+        &self,
+        id: UserId,
+        old: &[u8],
+        new: &[u8],
+    ) -> Result<bool, StoreError>;
     /// Records that TOTP step `step` was used, only if it is later than the last one used.
     /// Returns whether it was recorded (false: the code was already used).
     async fn claim_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError>;
@@ -61,13 +111,14 @@ pub trait AccountStore {
         status: TenantStatus,
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
-    /// Adds a member or changes their role.
+    /// Adds a member or changes their role. `LastAdmin` if it would demote the organisation's
+    /// only admin (checked under a lock on the tenant, so concurrent changes cannot both pass).
     async fn set_membership(
         &self,
         membership: &Membership,
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
-    /// Removes a member; `NotFound` if they were not one.
+    /// Removes a member; `NotFound` if they were not one, `LastAdmin` if they are its only admin.
     async fn remove_membership(
         &self,
         user: UserId,

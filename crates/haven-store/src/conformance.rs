@@ -72,6 +72,10 @@ macro_rules! conformance_suite {
             resolving_a_report_takes_it_off_the_queue,
             listing_changes_are_one_transaction,
             api_tokens_are_found_by_digest_and_revoked_once,
+            setting_up_an_account_is_one_transaction,
+            the_last_admin_cannot_be_demoted_or_removed,
+            concurrent_demotions_keep_an_admin,
+            preferred_language_is_stored,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {
@@ -368,6 +372,7 @@ pub fn sample_user(email: &str) -> User {
         totp_secret: None,
         totp_last_step: None,
         site_admin: false,
+        language: None,
         created_at: noon(),
     }
 }
@@ -658,6 +663,22 @@ pub async fn tenants_and_memberships(store: &dyn Store) {
             .set_membership(&stranger, &site_event("member_added", None))
             .await,
     );
+    // Another admin first: the last one cannot be removed.
+    let other = sample_user("n@example.org");
+    store
+        .create_user(&other, &site_event("user_created", None))
+        .await
+        .unwrap();
+    store
+        .set_membership(
+            &Membership {
+                user: other.id,
+                ..promoted
+            },
+            &site_event("member_added", None),
+        )
+        .await
+        .unwrap();
     store
         .remove_membership(user.id, first.id, &site_event("member_removed", None))
         .await
@@ -1068,4 +1089,296 @@ pub async fn api_tokens_are_found_by_digest_and_revoked_once(store: &dyn Store) 
     let revoked = store.api_token_by_digest(&token.digest).await.unwrap();
     assert_eq!(revoked.revoked_at, Some(at));
     assert!(!revoked.is_usable(at));
+}
+
+fn set_up_of<'a>(
+    user: &User,
+    digest: &'a str,
+    events: &'a [AuditEvent],
+    digests: &'a [String],
+    membership: Option<Membership>,
+) -> crate::AccountSetUp<'a> {
+    crate::AccountSetUp {
+        user: user.id,
+        link_digest: digest,
+        link_purpose: LinkPurpose::Invitation,
+        now: noon(),
+        password_hash: "$argon2id$set-up",
+        totp_secret: b"sealed secret",
+        totp_step: 42,
+        recovery_digests: digests,
+        language: Some("ar"),
+        membership,
+        events,
+    }
+}
+
+pub async fn setting_up_an_account_is_one_transaction(store: &dyn Store) {
+    let user = sample_user("new@example.org");
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let mut tenant = sample_tenant("Compas");
+    tenant.status = TenantStatus::Approved;
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    store
+        .create_link(&OneTimeLink {
+            digest: "invite".to_owned(),
+            user: user.id,
+            purpose: LinkPurpose::Invitation,
+            invitation: Some((tenant.id, Role::Caseworker)),
+            expires_at: noon() + Duration::days(7),
+        })
+        .await
+        .unwrap();
+    let events = [
+        site_event("password_set", Some(user.id)),
+        site_event("second_factor_set", Some(user.id)),
+        site_event("member_joined", Some(user.id)),
+    ];
+    let digests = ["code-1".to_owned(), "code-2".to_owned()];
+    let joins = Membership {
+        user: user.id,
+        tenant: tenant.id,
+        role: Role::Caseworker,
+    };
+    let before = store.audit_entries("site").await.unwrap().len();
+
+    // The last write fails (the organisation does not exist): nothing before it stays.
+    let broken = Membership {
+        tenant: TenantId::new_random(),
+        ..joins
+    };
+    assert!(
+        store
+            .set_up_account(&set_up_of(&user, "invite", &events, &digests, Some(broken)))
+            .await
+            .is_err()
+    );
+    let untouched = store.user(user.id).await.unwrap();
+    assert_eq!(untouched, user);
+    assert!(
+        !store
+            .claim_recovery_code(user.id, "code-1", noon())
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.audit_entries("site").await.unwrap().len(), before);
+    store
+        .link("invite", LinkPurpose::Invitation, noon())
+        .await
+        .unwrap();
+
+    // Someone else's link sets nothing up.
+    let stranger = sample_user("stranger@example.org");
+    store
+        .create_user(&stranger, &site_event("user_created", None))
+        .await
+        .unwrap();
+    assert_not_found(
+        store
+            .set_up_account(&set_up_of(&stranger, "invite", &events, &digests, None))
+            .await,
+    );
+
+    store
+        .set_up_account(&set_up_of(&user, "invite", &events, &digests, Some(joins)))
+        .await
+        .unwrap();
+    let done = store.user(user.id).await.unwrap();
+    assert_eq!(done.password_hash.as_deref(), Some("$argon2id$set-up"));
+    assert_eq!(done.totp_secret.as_deref(), Some(&b"sealed secret"[..]));
+    assert_eq!(done.totp_last_step, Some(42));
+    assert_eq!(done.language.as_deref(), Some("ar"));
+    assert_eq!(store.memberships_of(user.id).await.unwrap(), vec![joins]);
+    assert!(!store.claim_totp_step(user.id, 42).await.unwrap());
+    assert!(
+        store
+            .claim_recovery_code(user.id, "code-2", noon())
+            .await
+            .unwrap()
+    );
+    let actions: Vec<String> = store
+        .audit_entries("site")
+        .await
+        .unwrap()
+        .into_iter()
+        .skip(before + 1)
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["password_set", "second_factor_set", "member_joined"]
+    );
+
+    // The link is used up: a second submission sets nothing up again.
+    assert_not_found(
+        store
+            .set_up_account(&set_up_of(&user, "invite", &events, &digests, Some(joins)))
+            .await,
+    );
+    assert_not_found(store.link("invite", LinkPurpose::Invitation, noon()).await);
+}
+
+/// A tenant with two admins, `a` and `b`, and a caseworker `c`.
+async fn tenant_with_two_admins(store: &dyn Store) -> (TenantId, [UserId; 3]) {
+    let tenant = sample_tenant("Compas");
+    store
+        .create_tenant(&tenant, &site_event("organisation_signed_up", None))
+        .await
+        .unwrap();
+    let mut ids = [UserId::new_random(); 3];
+    for (i, (name, role)) in [
+        ("a", Role::OrganisationAdmin),
+        ("b", Role::OrganisationAdmin),
+        ("c", Role::Caseworker),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let user = sample_user(&format!("{name}.{}@example.org", tenant.id));
+        store
+            .create_user(&user, &site_event("user_created", None))
+            .await
+            .unwrap();
+        store
+            .set_membership(
+                &Membership {
+                    user: user.id,
+                    tenant: tenant.id,
+                    role,
+                },
+                &site_event("member_added", None),
+            )
+            .await
+            .unwrap();
+        ids[i] = user.id;
+    }
+    (tenant.id, ids)
+}
+
+fn admins(members: &[Membership]) -> usize {
+    members
+        .iter()
+        .filter(|m| m.role == Role::OrganisationAdmin)
+        .count()
+}
+
+pub async fn the_last_admin_cannot_be_demoted_or_removed(store: &dyn Store) {
+    let (tenant, [a, b, c]) = tenant_with_two_admins(store).await;
+    let demote = |user| Membership {
+        user,
+        tenant,
+        role: Role::Viewer,
+    };
+    store
+        .set_membership(&demote(a), &site_event("member_role_changed", None))
+        .await
+        .unwrap();
+    let entries = store.audit_entries("site").await.unwrap().len();
+    let refused = store
+        .set_membership(&demote(b), &site_event("member_role_changed", None))
+        .await;
+    assert!(matches!(refused, Err(StoreError::LastAdmin)), "{refused:?}");
+    let refused = store
+        .remove_membership(b, tenant, &site_event("member_removed", None))
+        .await;
+    assert!(matches!(refused, Err(StoreError::LastAdmin)), "{refused:?}");
+    // Refusals leave no audit entry and change nothing.
+    assert_eq!(store.audit_entries("site").await.unwrap().len(), entries);
+    assert_eq!(admins(&store.members_of(tenant).await.unwrap()), 1);
+    // Others can still be removed and promoted; the admin can stay admin.
+    store
+        .set_membership(
+            &Membership {
+                user: b,
+                tenant,
+                role: Role::OrganisationAdmin,
+            },
+            &site_event("member_role_changed", None),
+        )
+        .await
+        .unwrap();
+    store
+        .remove_membership(c, tenant, &site_event("member_removed", None))
+        .await
+        .unwrap();
+    store
+        .remove_membership(a, tenant, &site_event("member_removed", None))
+        .await
+        .unwrap();
+    assert_eq!(store.members_of(tenant).await.unwrap().len(), 1);
+}
+
+pub async fn concurrent_demotions_keep_an_admin(store: &dyn Store) {
+    // Two admins demote each other at the same moment, many times over: one wins, the other is
+    // refused, and the organisation always keeps an admin.
+    for _ in 0..10 {
+        let (tenant, [a, b, _]) = tenant_with_two_admins(store).await;
+        let demote = |user| Membership {
+            user,
+            tenant,
+            role: Role::Caseworker,
+        };
+        let event = site_event("member_role_changed", None);
+        let (demote_a, demote_b) = (demote(a), demote(b));
+        let (first, second) = tokio::join!(
+            store.set_membership(&demote_a, &event),
+            store.set_membership(&demote_b, &event),
+        );
+        assert_eq!(
+            [&first, &second]
+                .iter()
+                .filter(|r| matches!(r, Err(StoreError::LastAdmin)))
+                .count(),
+            1,
+            "{first:?} {second:?}"
+        );
+        assert_eq!(admins(&store.members_of(tenant).await.unwrap()), 1);
+
+        let (tenant, [a, b, _]) = tenant_with_two_admins(store).await;
+        let event = site_event("member_removed", None);
+        let (first, second) = tokio::join!(
+            store.remove_membership(a, tenant, &event),
+            store.remove_membership(b, tenant, &event),
+        );
+        assert!(first.is_ok() != second.is_ok(), "{first:?} {second:?}");
+        assert_eq!(admins(&store.members_of(tenant).await.unwrap()), 1);
+    }
+}
+
+pub async fn preferred_language_is_stored(store: &dyn Store) {
+    let mut user = sample_user("lang@example.org");
+    user.language = Some("en".to_owned());
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().language.as_deref(),
+        Some("en")
+    );
+    store
+        .set_language(
+            user.id,
+            "ar",
+            &site_event("language_changed", Some(user.id)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().language.as_deref(),
+        Some("ar")
+    );
+    let last = store.audit_entries("site").await.unwrap().pop().unwrap();
+    assert_eq!(last.action, "language_changed");
+    assert_not_found(
+        store
+            .set_language(UserId::new_random(), "ar", &site_event("x", None))
+            .await,
+    );
 }

@@ -25,6 +25,10 @@ pub enum StoreError {
         /// Why it was refused.
         reason: String,
     },
+    /// The change would leave an organisation without an admin (demoting or removing its last
+    /// one); refused inside the transaction, so two concurrent changes cannot both pass.
+    #[error("an organisation must keep at least one admin")]
+    LastAdmin,
     /// The database could not be reached in time (pool exhausted, server down).
     #[error("database unavailable: {0}")]
     Unavailable(String),

@@ -12,7 +12,7 @@ pub mod hsds_rows;
 pub mod listings;
 pub mod rows;
 pub mod tokens;
-pub use accounts::{AccountStore, AuditStore, SessionStore};
+pub use accounts::{AccountSetUp, AccountStore, AuditStore, SessionStore};
 pub use devices::DeviceStore;
 pub use error::StoreError;
 pub use listings::{ListingChange, ListingStore};

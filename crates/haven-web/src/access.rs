@@ -188,6 +188,14 @@ impl Routes {
         self.add(Method::GET, path, access, axum::routing::get(handler))
     }
 
+    pub fn put<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::PUT, path, access, axum::routing::put(handler))
+    }
+
     pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
         H: Handler<T, AppState>,

@@ -121,6 +121,8 @@ pub struct FieldProblem {
 pub struct AppError {
     kind: ErrorKind,
     problems: Vec<FieldProblem>,
+    /// Problems already put into words (field, explanation), such as an HSDS import's report.
+    details: Vec<(String, String)>,
     /// Detail for the log only: never sent to the client, never personal data.
     internal: Option<String>,
 }
@@ -131,6 +133,7 @@ impl AppError {
         Self {
             kind,
             problems: Vec::new(),
+            details: Vec::new(),
             internal: None,
         }
     }
@@ -138,6 +141,15 @@ impl AppError {
     /// 404.
     pub fn not_found() -> Self {
         Self::new(ErrorKind::NotFound)
+    }
+
+    /// 400 naming each invalid field with an explanation already in words (the HSDS
+    /// importer's, in English, as the HSDS field names are).
+    pub fn invalid_details(details: Vec<(String, String)>) -> Self {
+        Self {
+            details,
+            ..Self::new(ErrorKind::BadRequest)
+        }
     }
 
     /// 400 naming each invalid field.
@@ -166,7 +178,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let kind = match &e {
             StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Conflict { .. } => ErrorKind::Conflict,
+            StoreError::Conflict { .. } | StoreError::LastAdmin => ErrorKind::Conflict,
             StoreError::Unavailable(_) => ErrorKind::Unavailable,
             StoreError::Corrupt { .. } | StoreError::Other(_) => ErrorKind::Internal,
         };
@@ -267,6 +279,7 @@ pub(crate) async fn render_errors(
         .problems
         .iter()
         .map(|p| (p.field.clone(), tr.get(p.message)))
+        .chain(error.details.iter().cloned())
         .collect();
     let mut rendered = if is_api {
         let problem = ProblemJson {

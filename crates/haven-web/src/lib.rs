@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod assets;
 mod auth;
+pub use auth::secrets::{SealReport, SealStoredError, seal_stored_secrets};
 pub mod directory;
 mod error;
 mod health;

@@ -29,6 +29,22 @@ impl Tr {
         }
     }
 
+    /// Translates into a given language (an e-mail to someone in the language they chose).
+    pub fn for_language(state: &AppState, language: Language) -> Self {
+        Self {
+            state: state.clone(),
+            language,
+        }
+    }
+
+    /// Translates into the language tagged `tag` if Haven speaks it, else this one.
+    pub fn or_tagged(&self, tag: Option<&str>) -> Self {
+        match tag.and_then(haven_i18n::language_by_tag) {
+            Some(language) => Self::for_language(&self.state, language),
+            None => self.clone(),
+        }
+    }
+
     /// The message `id`.
     pub fn get(&self, id: &str) -> String {
         self.state.catalog().message(self.language, id, None)

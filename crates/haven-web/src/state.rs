@@ -25,6 +25,10 @@ pub struct WebConfig {
     pub demo_notice: bool,
     /// Where people reach Haven, for links in e-mail (no trailing slash).
     pub public_url: String,
+    /// Seals TOTP secrets at rest. The default has a random key that dies with the process:
+    /// right for tests, wrong for a database that outlives it (the binary passes the
+    /// configured key).
+    pub sealer: haven_auth::seal::Sealer,
 }
 
 impl Default for WebConfig {
@@ -35,6 +39,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             demo_notice: false,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            sealer: haven_auth::seal::Sealer::ephemeral(),
         }
     }
 }

@@ -27,6 +27,7 @@ pub async fn create_site_admin(
         totp_secret: None,
         totp_last_step: None,
         site_admin: true,
+        language: None,
         created_at: now,
     };
     let event = AuditEvent {

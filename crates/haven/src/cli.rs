@@ -182,4 +182,9 @@ pub struct ServerArgs {
     /// Log format: "text" for people, "json" for log collectors.
     #[arg(long, env = "HAVEN_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
+
+    /// File holding the key that seals second-factor secrets (64 hexadecimal digits). Default:
+    /// HAVEN_SECRET_KEY, else a file beside the SQLite database, made at first start.
+    #[arg(long, env = "HAVEN_SECRET_KEY_FILE", value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
 }

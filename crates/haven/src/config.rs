@@ -54,6 +54,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     outbox_dir: Option<PathBuf>,
+    secret_key_file: Option<PathBuf>,
 }
 
 /// Which database, chosen once from the URL's scheme.
@@ -113,6 +114,21 @@ fn redact_password(url: &str) -> String {
     }
 }
 
+/// Where the key that seals second-factor secrets comes from.
+#[derive(Debug, Clone)]
+pub enum SecretKeySetting {
+    /// `HAVEN_SECRET_KEY`: the key itself, in hexadecimal.
+    Given(SecretString),
+    /// A file named by `secret_key_file` / `HAVEN_SECRET_KEY_FILE` / `--secret-key-file`; it
+    /// must exist.
+    File(PathBuf),
+    /// Nothing configured, SQLite: a file beside the database, made at first start.
+    BesideDatabase(PathBuf),
+    /// Nothing configured, PostgreSQL: several processes must share one key, so Haven will not
+    /// make one up.
+    Missing,
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -145,6 +161,8 @@ pub struct Config {
     pub mail_from: String,
     /// Where messages go when there is no SMTP server.
     pub outbox_dir: PathBuf,
+    /// The key that seals second-factor secrets at rest.
+    pub secret_key: SecretKeySetting,
 }
 
 const DEFAULT_DATABASE: &str = "sqlite://haven.db";
@@ -260,7 +278,24 @@ impl Config {
             .filter(|v| !v.is_empty())
             .or(file.smtp_url)
             .map(SecretString::from);
+        let secret_key = match (
+            std::env::var("HAVEN_SECRET_KEY")
+                .ok()
+                .filter(|v| !v.trim().is_empty()),
+            args.secret_key_file.clone().or(file.secret_key_file),
+            &database,
+        ) {
+            (Some(key), _, _) => SecretKeySetting::Given(SecretString::from(key)),
+            (None, Some(path), _) => SecretKeySetting::File(path),
+            (None, None, DatabaseUrl::Sqlite(path)) => {
+                let mut name = path.file_name().unwrap_or_default().to_owned();
+                name.push(".key");
+                SecretKeySetting::BesideDatabase(path.with_file_name(name))
+            }
+            (None, None, DatabaseUrl::Postgres(_)) => SecretKeySetting::Missing,
+        };
         Ok(Self {
+            secret_key,
             smtp_url,
             mail_from: file
                 .mail_from
@@ -280,8 +315,15 @@ impl Config {
 
     /// The configuration as a TOML file would say it, with the database password hidden.
     pub fn describe(&self) -> String {
+        let key = match &self.secret_key {
+            SecretKeySetting::Given(_) => "# secret key: from HAVEN_SECRET_KEY".to_owned(),
+            SecretKeySetting::File(path) | SecretKeySetting::BesideDatabase(path) => {
+                format!("secret_key_file = \"{}\"", path.display())
+            }
+            SecretKeySetting::Missing => "# secret key: not configured".to_owned(),
+        };
         format!(
-            "database_url = \"{}\"\nlisten = \"{}\"\npublic_url = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n",
+            "database_url = \"{}\"\nlisten = \"{}\"\npublic_url = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n{key}\n",
             self.database.redacted(),
             self.listen,
             self.public_url,
@@ -315,6 +357,16 @@ database_url = "sqlite://haven.db"
 # smtp_url = "smtps://USER:PASSWORD@mail.example.org:465"   (environment: HAVEN_SMTP_URL)
 # mail_from = "Haven <haven@example.org>"
 # outbox_dir = "haven-outbox"
+
+# The key that seals second-factor (TOTP) secrets in the database: 64 hexadecimal digits in a
+# file readable only by Haven (make one with `openssl rand -hex 32 > haven.key; chmod 600
+# haven.key`). Or put the key itself in the environment variable HAVEN_SECRET_KEY.
+# With neither, on SQLite Haven makes one at first start beside the database (haven.db.key,
+# permissions 0600) and logs where; on PostgreSQL it refuses to start, because every Haven
+# process sharing the database needs the same key. Back the key up apart from the database:
+# without it nobody can sign in with their authenticator app (recovery codes still work).
+# Environment: HAVEN_SECRET_KEY_FILE. Flag: --secret-key-file.
+# secret_key_file = "/etc/haven/secret.key"
 
 # The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
 # machines (normally behind a reverse proxy that provides HTTPS).

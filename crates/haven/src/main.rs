@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod directory_io;
 mod generate;
+mod secret_key;
 mod serve;
 
 use std::path::Path;

@@ -26,7 +26,19 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         .await
         .map_err(|e| Failure::startup(e.to_string()))?
         .is_some();
+    let sealer = crate::secret_key::load(&config.secret_key)?;
+    let sealed = haven_web::seal_stored_secrets(store.as_ref(), &sealer)
+        .await
+        .map_err(|e| Failure::startup(e.to_string()))?;
+    if sealed != haven_web::SealReport::default() {
+        tracing::info!(
+            sealed = sealed.sealed,
+            resealed = sealed.resealed,
+            "second-factor secrets sealed with the current key"
+        );
+    }
     let web = WebConfig {
+        sealer,
         request_timeout: config.request_timeout,
         body_limit_bytes: config.body_limit_bytes,
         secure_cookies: config.secure_cookies,

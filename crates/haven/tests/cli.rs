@@ -20,6 +20,8 @@ fn haven(dir: &Path) -> Command {
         .env_remove("HAVEN_DATABASE_URL")
         .env_remove("HAVEN_LISTEN")
         .env_remove("HAVEN_CONFIG")
+        .env_remove("HAVEN_SECRET_KEY")
+        .env_remove("HAVEN_SECRET_KEY_FILE")
         .env("RUST_LOG", "warn");
     command
 }
@@ -31,10 +33,14 @@ struct Server {
 }
 
 impl Server {
-    fn start(mut command: Command) -> Server {
+    fn start(command: Command) -> Server {
+        Self::start_with_stderr(command, Stdio::inherit())
+    }
+
+    fn start_with_stderr(mut command: Command, stderr: impl Into<Stdio>) -> Server {
         let mut child = command
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -135,6 +141,58 @@ fn serve_with_defaults_creates_haven_db_and_is_ready() {
 }
 
 #[test]
+fn first_start_on_sqlite_makes_a_private_secret_key_beside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let start = |log: &Path| {
+        let mut c = haven(dir.path());
+        c.args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "sqlite://h.db",
+        ]);
+        Server::start_with_stderr(c, std::fs::File::create(log).unwrap())
+    };
+    let server = start(&log);
+    assert_eq!(http(&server.address, "GET", "/readyz", None).0, 200);
+    drop(server);
+    let key_file = dir.path().join("h.db.key");
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    assert!(key.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only Haven's user may read the key");
+    }
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("generated a secret key"), "{logged}");
+    assert!(logged.contains("h.db.key"), "the log says where: {logged}");
+    assert!(!logged.contains(key.trim()), "the log never holds the key");
+
+    // The next start uses the same key and does not announce a new one.
+    let server = start(&log);
+    assert_eq!(http(&server.address, "GET", "/readyz", None).0, 200);
+    drop(server);
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), key);
+    assert!(!std::fs::read_to_string(&log).unwrap().contains("generated"));
+
+    // A bad key is one line naming the setting.
+    let output = haven(dir.path())
+        .args(["serve", "--database", "sqlite://h.db"])
+        .env("HAVEN_SECRET_KEY", "not hex")
+        .output()
+        .unwrap();
+    failed_with_one_line(
+        &output,
+        "HAVEN_SECRET_KEY: a secret key is 64 hexadecimal digits",
+    );
+}
+
+#[test]
 fn serve_on_postgres_is_ready() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = runtime
@@ -144,10 +202,17 @@ fn serve_on_postgres_is_ready() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // Several processes share a PostgreSQL database, so Haven will not make a key up.
+    let refused = haven(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", db.url()])
+        .output()
+        .unwrap();
+    failed_with_one_line(&refused, "no secret key");
     {
         let server = Server::start({
             let mut c = haven(dir.path());
-            c.args(["serve", "--listen", "127.0.0.1:0", "--database", db.url()]);
+            c.args(["serve", "--listen", "127.0.0.1:0", "--database", db.url()])
+                .env("HAVEN_SECRET_KEY", "ab".repeat(32));
             c
         });
         assert_eq!(http(&server.address, "GET", "/readyz", None).0, 200);

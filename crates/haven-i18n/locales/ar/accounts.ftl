@@ -29,6 +29,7 @@ sign-in-password = كلمة المرور
 sign-in-submit = تسجيل الدخول
 sign-in-error-wrong = عنوان البريد الإلكتروني أو كلمة المرور غير صحيح.
 sign-in-error-throttled = محاولات كثيرة جداً. انتظر { $minutes } دقيقة، ثم حاول مرة أخرى.
+request-error-throttled = طلبات كثيرة جداً من هنا أو لهذا العنوان. انتظر { $minutes } دقيقة، ثم حاول مرة أخرى.
 
 code-title = أدخل رمزك
 code-lead = افتح تطبيق المصادقة واكتب الرمز الذي يظهره لـ Haven.
@@ -49,3 +50,8 @@ role-viewer = مُطّلع
 role-volunteer = متطوع
 role-caseworker = أخصائي حالات
 role-organisation_admin = مسؤول المنظمة
+
+account-language = لغة رسائلك الإلكترونية
+account-language-label = يكتب لك Haven باللغة
+account-language-submit = حفظ اللغة
+account-error-language = اختر إحدى اللغات الموجودة في القائمة.

@@ -162,3 +162,8 @@ token-shown-once = انسخه الآن: يظهر هذه المرة فقط، ول
 token-error-name = أدخل اسمًا للرمز (100 حرف على الأكثر).
 token-error-scopes = اختر شيئًا واحدًا على الأقل يُسمح للرمز به.
 token-error-days = اختر موعد انتهاء صلاحية الرمز (سنة على الأكثر).
+
+org-invite-language = لغة الدعوة
+org-error-language = اختر إحدى اللغات الموجودة في القائمة.
+org-mail-rejected-subject = طلب { $organisation } لاستخدام Haven
+org-mail-rejected-body = لم تتم الموافقة على طلب { $organisation } لاستخدام Haven. إذا كنت تعتقد أن هذا خطأ، فراسل مسؤولي Haven هذا. إذا لم تقدّم هذا الطلب، يمكنك تجاهل هذه الرسالة.

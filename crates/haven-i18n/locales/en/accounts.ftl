@@ -29,6 +29,7 @@ sign-in-password = Password
 sign-in-submit = Sign in
 sign-in-error-wrong = The e-mail address or the password is not right.
 sign-in-error-throttled = Too many attempts. Wait { $minutes } minute(s), then try again.
+request-error-throttled = Too many requests from here or for this address. Wait { $minutes } minute(s), then try again.
 
 code-title = Enter your code
 code-lead = Open your authenticator app and type the code it shows for Haven.
@@ -49,3 +50,8 @@ role-viewer = viewer
 role-volunteer = volunteer
 role-caseworker = caseworker
 role-organisation_admin = organisation administrator
+
+account-language = Language of your e-mails
+account-language-label = Haven writes to you in
+account-language-submit = Save language
+account-error-language = Choose one of the languages in the list.

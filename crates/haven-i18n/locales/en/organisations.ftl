@@ -162,3 +162,8 @@ token-shown-once = Copy it now: it is shown only this once, and Haven keeps no c
 token-error-name = Enter a name for the token (at most 100 characters).
 token-error-scopes = Choose at least one thing the token may do.
 token-error-days = Choose when the token expires (at most a year).
+
+org-invite-language = Language of the invitation
+org-error-language = Choose one of the languages in the list.
+org-mail-rejected-subject = Your application for { $organisation } to use Haven
+org-mail-rejected-body = The application for { $organisation } to use Haven has not been approved. If you think this is a mistake, write to the administrators of this Haven. If you did not apply, you can ignore this message.

@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 mod directory;
 mod listing;
+mod listing_write;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
@@ -18,6 +19,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/api/organisation/listing",
             Token(ApiScope::ListingsRead),
             listing::own,
+        )
+        .put(
+            "/api/organizations/{id}/services/{service_id}",
+            Token(ApiScope::ListingsWrite),
+            listing_write::put_service,
         )
         .get("/api/services", Public, directory::services)
         .get("/api/services/{id}", Public, directory::service)

@@ -60,7 +60,8 @@ pub(crate) async fn remember(
         .remember_device(user.id, &haven_auth::token::digest(&id), now)
         .await?;
     if is_new && alert {
-        let tr = Tr::for_request(state, headers);
+        // In the person's own language when they chose one, else the one this browser uses.
+        let tr = Tr::for_request(state, headers).or_tagged(user.language.as_deref());
         let when = mail::when(now);
         mail::send(
             state,

@@ -2,8 +2,10 @@
 //! state-changing request passes.
 
 pub(crate) mod devices;
+pub(crate) mod next;
 pub(crate) mod origin;
 pub(crate) mod reauth;
+pub mod secrets;
 pub(crate) mod session;
 pub(crate) mod throttle;
 

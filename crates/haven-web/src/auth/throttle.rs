@@ -43,6 +43,83 @@ fn haven_auth_digest(value: &str) -> String {
     haven_auth::token::digest(&value.to_lowercase())
 }
 
+/// A limit on requests that make Haven send e-mail or create records (sign-up, password reset):
+/// so many per target address and per network address, then a wait until the window after the
+/// last admitted request has passed. Keyed by digests like sign-in throttling, and the same
+/// whether or not an account exists, so it reveals nothing about who has one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestLimit {
+    /// Prefix of the throttling keys.
+    pub name: &'static str,
+    /// Requests admitted per target e-mail address within the window.
+    pub per_address: u32,
+    /// Requests admitted per network address within the window.
+    pub per_network_address: u32,
+    /// How long the count lasts after the last admitted request.
+    pub window: Duration,
+}
+
+/// Sign-ups: a few per applicant address, a few more per network address, per hour.
+pub(crate) const SIGN_UP_LIMIT: RequestLimit = RequestLimit {
+    name: "sign-up",
+    per_address: 3,
+    per_network_address: 10,
+    window: Duration::hours(1),
+};
+
+/// Password-reset requests, per hour.
+pub(crate) const RESET_LIMIT: RequestLimit = RequestLimit {
+    name: "reset",
+    per_address: 3,
+    per_network_address: 10,
+    window: Duration::hours(1),
+};
+
+/// Admits and counts a request for `typed_email` from `peer`, or says how long it must wait
+/// (the request is then not counted).
+pub(crate) async fn admit(
+    store: &dyn haven_store::Store,
+    limit: RequestLimit,
+    typed_email: &str,
+    peer: Option<std::net::IpAddr>,
+    now: OffsetDateTime,
+) -> Result<Option<Duration>, haven_store::StoreError> {
+    let mut keys = vec![(
+        format!("{}:{}", limit.name, account_key(typed_email.trim())),
+        limit.per_address,
+    )];
+    if let Some(peer) = peer {
+        keys.push((
+            format!("{}:{}", limit.name, address_key(&peer.to_string())),
+            limit.per_network_address,
+        ));
+    }
+    let mut longest: Option<Duration> = None;
+    for (key, allowed) in &keys {
+        let Some((count, last)) = store.sign_in_failures(key).await? else {
+            continue;
+        };
+        if now - last >= limit.window {
+            store.clear_sign_in_failures(key).await?;
+        } else if count >= *allowed {
+            let wait = last + limit.window - now;
+            longest = Some(longest.map_or(wait, |l| l.max(wait)));
+        }
+    }
+    if longest.is_none() {
+        for (key, _) in &keys {
+            store.record_sign_in_failure(key, now).await?;
+        }
+    }
+    Ok(longest)
+}
+
+/// Minutes to wait, rounded up, for a message.
+pub(crate) fn minutes(wait: Duration) -> String {
+    let seconds = wait.whole_seconds().max(1);
+    ((seconds + 59) / 60).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

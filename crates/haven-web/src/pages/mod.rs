@@ -4,7 +4,7 @@ pub(crate) mod account;
 mod home;
 mod language;
 mod listing;
-mod listings;
+pub(crate) mod listings;
 mod moderation;
 pub(crate) mod organisations;
 mod report;

@@ -24,6 +24,7 @@ async fn invite(h: &Harness) -> (UserId, String) {
         totp_secret: None,
         totp_last_step: None,
         site_admin: true,
+        language: None,
         created_at: now,
     };
     let event = AuditEvent {
@@ -309,7 +310,104 @@ async fn hidden_secret_of_user(h: &Harness) -> TotpSecret {
         .user_by_email(&Email::parse(EMAIL).unwrap())
         .await
         .unwrap();
-    TotpSecret::from_bytes(user.totp_secret.unwrap()).unwrap()
+    open_stored(h, &user)
+}
+
+/// Opens a user's stored TOTP secret with the app's key, as sign-in does.
+fn open_stored(h: &Harness, user: &User) -> TotpSecret {
+    let context = format!("haven totp secret {}", user.id);
+    let plain = h
+        .state
+        .config()
+        .sealer
+        .open(context.as_bytes(), user.totp_secret.as_deref().unwrap())
+        .unwrap();
+    TotpSecret::from_bytes(plain).unwrap()
+}
+
+#[tokio::test]
+async fn totp_secrets_are_sealed_at_rest_and_bound_to_their_owner() {
+    for h in Harness::backends().await {
+        let (secret, _, _) = set_up(&h).await;
+        let user = h
+            .store
+            .user_by_email(&Email::parse(EMAIL).unwrap())
+            .await
+            .unwrap();
+        let stored = user.totp_secret.clone().unwrap();
+        assert!(stored.starts_with(b"hvs1"), "sealed with a version prefix");
+        assert!(
+            !stored
+                .windows(8)
+                .any(|w| secret.to_bytes().windows(8).any(|s| s == w)),
+            "no run of the secret is stored in the clear"
+        );
+        assert_eq!(open_stored(&h, &user), secret);
+        // Copied onto another account, it does not open.
+        let other = format!("haven totp secret {}", UserId::new_random());
+        assert!(
+            h.state
+                .config()
+                .sealer
+                .open(other.as_bytes(), &stored)
+                .is_err()
+        );
+        // Sign-in opens it.
+        let cookie = cookie_after_sign_in(&h, &secret).await;
+        let account = h.request("GET", "/account", Some(&cookie), None).await;
+        assert_eq!(account.status, StatusCode::OK);
+        h.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn plain_totp_secrets_from_before_sealing_are_sealed_at_start() {
+    for h in Harness::backends().await {
+        let (secret, _, _) = set_up(&h).await;
+        let user = h
+            .store
+            .user_by_email(&Email::parse(EMAIL).unwrap())
+            .await
+            .unwrap();
+        let sealed = user.totp_secret.clone().unwrap();
+        // As an older Haven stored it: the plain bytes.
+        assert!(
+            h.store
+                .replace_totp_secret(user.id, &sealed, &secret.to_bytes())
+                .await
+                .unwrap()
+        );
+        // Unsealed, sign-in refuses the code rather than trusting an unsealed value.
+        h.clock.advance(Duration::minutes(1));
+        let refused = sign_in(&h, &code_at(&secret, h.clock.now())).await;
+        assert_ne!(refused.status, StatusCode::SEE_OTHER);
+
+        let sealer = &h.state.config().sealer;
+        let report = haven_web::seal_stored_secrets(h.store.as_ref(), sealer)
+            .await
+            .unwrap();
+        assert_eq!(report.sealed, 1);
+        let again = haven_web::seal_stored_secrets(h.store.as_ref(), sealer)
+            .await
+            .unwrap();
+        assert_eq!(
+            again,
+            haven_web::SealReport::default(),
+            "nothing left to do"
+        );
+        let user = h.store.user(user.id).await.unwrap();
+        assert!(user.totp_secret.as_deref().unwrap().starts_with(b"hvs1"));
+        assert_eq!(open_stored(&h, &user), secret);
+        let cookie = cookie_after_sign_in(&h, &secret).await;
+        let account = h.request("GET", "/account", Some(&cookie), None).await;
+        assert_eq!(account.status, StatusCode::OK);
+
+        // With another key, the stored secret is named as not opening: Haven must not start.
+        let wrong = haven_auth::seal::Sealer::ephemeral();
+        let rotated = haven_web::seal_stored_secrets(h.store.as_ref(), &wrong).await;
+        assert!(rotated.is_err());
+        h.finish().await;
+    }
 }
 
 async fn cookie_after_sign_in(h: &Harness, secret: &TotpSecret) -> String {

@@ -238,9 +238,10 @@ async fn openapi_document_describes_every_api_route() {
     );
     for rule in state_rules.iter().filter(|r| r.path.starts_with("/api/")) {
         let path = rule.path;
+        let method = rule.method.as_str().to_ascii_lowercase();
         assert!(
-            doc["paths"][path].is_object(),
-            "{path} is not in openapi.json"
+            doc["paths"][path][&method].is_object(),
+            "{method} {path} is not in openapi.json"
         );
     }
 }

@@ -104,8 +104,10 @@ impl Harness {
         let mailer = Arc::new(
             haven_mail::OutboxMailer::new(self.outbox.path(), "Haven <haven@example.org>").unwrap(),
         );
+        // The same key as before: secrets sealed earlier in the test must still open.
         let config = WebConfig {
             body_limit_bytes: 64 * 1024,
+            sealer: self.state.config().sealer.clone(),
             ..WebConfig::default()
         };
         let state = AppState::with_directory(
@@ -117,7 +119,8 @@ impl Harness {
             haven_web::shared_gazetteer().unwrap(),
         )
         .unwrap();
-        self.app = app(state);
+        self.app = app(state.clone());
+        self.state = state;
     }
 
     pub async fn sqlite() -> Self {
@@ -158,6 +161,13 @@ impl Harness {
             _dir: None,
             postgres: Some(db),
         })
+    }
+
+    /// SQLite, and PostgreSQL when it is available: for tests that must pass on both.
+    pub async fn backends() -> Vec<Self> {
+        let mut all = vec![Self::sqlite().await];
+        all.extend(Self::postgres().await);
+        all
     }
 
     pub async fn finish(self) {
@@ -206,7 +216,24 @@ impl Harness {
         cookie: Option<&str>,
         form: Option<&str>,
     ) -> Reply {
+        self.request_from(method, uri, cookie, form, None).await
+    }
+
+    /// A request as if from a client at `peer` (as the server sees a TCP connection).
+    pub async fn request_from(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+        peer: Option<std::net::IpAddr>,
+    ) -> Reply {
         let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(peer) = peer {
+            builder = builder.extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                peer, 40000,
+            )));
+        }
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
         }
@@ -222,6 +249,23 @@ impl Harness {
             status,
             headers,
             body,
+        }
+    }
+
+    /// Waits (ten seconds at most) for a message that `matches`, for mail sent off the request
+    /// path; returns the newest such message.
+    pub async fn wait_for_mail(&self, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(found) = self.mail().into_iter().rfind(|m| matches(m)) {
+                return found;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no such message arrived; sent: {:#?}",
+                self.mail()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
 

@@ -42,6 +42,7 @@ pub async fn member(h: &Harness, tenant: TenantId, role: Role, email: &str) -> P
         totp_secret: None,
         totp_last_step: None,
         site_admin: false,
+        language: None,
         created_at: now,
     };
     h.store
@@ -142,7 +143,7 @@ pub async fn with_listing(h: &Harness) -> (TenantId, Person, String) {
     (tenant, admin, path)
 }
 
-const CLINIC: &[(&str, &str)] = &[
+pub const CLINIC: &[(&str, &str)] = &[
     ("name", "Drop-in legal clinic"),
     (
         "description",
@@ -337,7 +338,17 @@ async fn an_admin_removes_only_their_own_services() {
     post(&h, &admin, &format!("{path}/services"), CLINIC).await;
     let id = service_id(&get(&h, &admin, &path).await.body, "Drop-in legal clinic");
     // A demo service belongs to another listing: 404, and it stays.
-    let demo = h.store.dataset().await.unwrap().service[0].id;
+    // (Any service but the new one: ids are random, so the new one may sort first.)
+    let demo = h
+        .store
+        .dataset()
+        .await
+        .unwrap()
+        .service
+        .iter()
+        .find(|s| s.id.to_string() != id)
+        .unwrap()
+        .id;
     let other = post(&h, &admin, &format!("{path}/services/{demo}/remove"), &[]).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     let removed = post(&h, &admin, &format!("{path}/services/{id}/remove"), &[]).await;

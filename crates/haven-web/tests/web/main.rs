@@ -5,9 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
+mod api_write;
 mod directory;
 mod harness;
+mod invitations;
+mod languages;
 mod listings;
 mod matrix;
 mod organisations;
 mod public;
+mod throttling;

@@ -33,6 +33,11 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     ("GET", "/admin/reports", SiteAdmin),
     ("POST", "/admin/reports/{id}/resolve", SiteAdmin),
     ("GET", "/api/openapi.json", Public),
+    (
+        "PUT",
+        "/api/organizations/{id}/services/{service_id}",
+        Token(ApiScope::ListingsWrite),
+    ),
     ("GET", "/api/services", Public),
     ("GET", "/api/services/{id}", Public),
     ("GET", "/api/organizations", Public),
@@ -48,6 +53,7 @@ const REVIEWED: &[(&str, &str, Access)] = &[
     ("POST", "/services/{id}/report", Public),
     ("GET", "/services/{id}/report/thanks", Public),
     ("GET", "/account", SignedIn),
+    ("POST", "/account/language", SignedIn),
     ("GET", "/account/set-up/{token}", Public),
     ("POST", "/account/set-up/{token}", Public),
     ("GET", "/account/reset", Public),
@@ -244,6 +250,7 @@ async fn user(h: &Harness, email: &str, site_admin: bool) -> User {
         totp_secret: None,
         totp_last_step: None,
         site_admin,
+        language: None,
         created_at: now,
     };
     h.store
@@ -400,7 +407,12 @@ async fn world(h: &Harness) -> World {
     fill.insert("name".to_owned(), home.body[start..end].to_owned());
     fill.insert("tag".to_owned(), "en".to_owned());
     fill.insert("id".to_owned(), service.id.to_string());
-    for path in ["/directory/organisations/{id}", "/api/organizations/{id}"] {
+    fill.insert("service_id".to_owned(), service.id.to_string());
+    for path in [
+        "/directory/organisations/{id}",
+        "/api/organizations/{id}",
+        "/api/organizations/{id}/services/{service_id}",
+    ] {
         fill.insert(format!("{path}|id"), organisation.id.to_string());
     }
     fill.insert(

@@ -11,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::harness::{Harness, Reply};
 
-const PASSWORD: &str = "blue kettle under the stairs";
+pub const PASSWORD: &str = "blue kettle under the stairs";
 
 pub fn site(action: &'static str, at: OffsetDateTime) -> AuditEvent {
     AuditEvent {
@@ -23,7 +23,7 @@ pub fn site(action: &'static str, at: OffsetDateTime) -> AuditEvent {
     }
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
+pub fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| {
@@ -39,7 +39,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
+pub fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
     let start = page
         .find(marker)
         .unwrap_or_else(|| panic!("{marker} in {page}"))
@@ -48,8 +48,22 @@ fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {
     &page[start..end]
 }
 
+/// A user with an address and (maybe) a password hash, nothing else.
+pub fn plain_user(email: &str, password_hash: Option<&str>) -> User {
+    User {
+        id: UserId::new_random(),
+        email: Email::parse(email).unwrap(),
+        password_hash: password_hash.map(str::to_owned),
+        totp_secret: None,
+        totp_last_step: None,
+        site_admin: false,
+        language: None,
+        created_at: time::macros::datetime!(2026-11-22 12:00 UTC),
+    }
+}
+
 /// The newest message to `to`.
-fn mail_to(h: &Harness, to: &str) -> String {
+pub fn mail_to(h: &Harness, to: &str) -> String {
     h.mail()
         .into_iter()
         .rfind(|m| m.contains(&format!("To: {to}")))
@@ -57,7 +71,7 @@ fn mail_to(h: &Harness, to: &str) -> String {
 }
 
 /// The path of the first link to `prefix` in a message.
-fn link_in(mail: &str, prefix: &str) -> String {
+pub fn link_in(mail: &str, prefix: &str) -> String {
     let start = mail
         .find(prefix)
         .unwrap_or_else(|| panic!("{prefix} in {mail}"));
@@ -69,7 +83,7 @@ fn link_in(mail: &str, prefix: &str) -> String {
 }
 
 /// Completes a set-up form at `path`; returns the TOTP secret and the session cookie.
-async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
+pub async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
     let page = h.request("GET", path, None, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let secret_text = value_after(&page.body, r#"name="totp_secret" value=""#).to_owned();
@@ -90,7 +104,12 @@ async fn set_up_at(h: &Harness, path: &str) -> (TotpSecret, String) {
     )
 }
 
-async fn site_admin(h: &Harness) -> String {
+pub async fn site_admin(h: &Harness) -> String {
+    site_admin_account(h).await.1
+}
+
+/// The site admin's account: its TOTP secret and session cookie.
+pub async fn site_admin_account(h: &Harness) -> (TotpSecret, String) {
     let now = h.clock.now();
     let user = User {
         id: UserId::new_random(),
@@ -99,6 +118,7 @@ async fn site_admin(h: &Harness) -> String {
         totp_secret: None,
         totp_last_step: None,
         site_admin: true,
+        language: None,
         created_at: now,
     };
     h.store
@@ -116,16 +136,14 @@ async fn site_admin(h: &Harness) -> String {
         })
         .await
         .unwrap();
-    set_up_at(h, &format!("/account/set-up/{}", token.secret))
-        .await
-        .1
+    set_up_at(h, &format!("/account/set-up/{}", token.secret)).await
 }
 
-async fn get(h: &Harness, path: &str, cookie: &str) -> Reply {
+pub async fn get(h: &Harness, path: &str, cookie: &str) -> Reply {
     h.request("GET", path, Some(cookie), None).await
 }
 
-async fn post(h: &Harness, path: &str, cookie: Option<&str>, body: &str) -> Reply {
+pub async fn post(h: &Harness, path: &str, cookie: Option<&str>, body: &str) -> Reply {
     h.request("POST", path, cookie, Some(body)).await
 }
 
@@ -344,7 +362,10 @@ async fn an_organisation_signs_up_is_approved_and_invites_a_caseworker() {
     )
     .await;
     assert_eq!(answer.body, nobody.body);
-    let reset = link_in(&mail_to(&h, "amina@example.org"), "/account/reset/");
+    let reset_mail = h
+        .wait_for_mail(|m| m.contains("To: amina@example.org") && m.contains("/account/reset/"))
+        .await;
+    let reset = link_in(&reset_mail, "/account/reset/");
     assert_eq!(
         h.request("GET", &reset, None, None).await.status,
         StatusCode::OK

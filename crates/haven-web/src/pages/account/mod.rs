@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
         .get("/account", SignedIn, overview::show)
+        .post("/account/language", SignedIn, overview::set_language)
         .get("/account/set-up/{token}", Public, set_up::form)
         .post("/account/set-up/{token}", Public, set_up::submit)
         .get("/account/reset", Public, reset::form)

@@ -5,12 +5,14 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::TenantStatus;
+use haven_i18n::{LANGUAGES, language_by_tag};
 use serde::Deserialize;
 
 use super::site_event;
 use crate::AppError;
 use crate::auth::SignedIn;
 use crate::auth::session::{clear_cookie, with_cookie};
+use crate::error::FieldProblem;
 use crate::locale::{Chrome, Tr};
 use crate::pages::render;
 use crate::state::AppState;
@@ -24,6 +26,17 @@ struct AccountPage {
     /// (name, role, link to its page when approved, status when not).
     organisations: Vec<(String, String, Option<String>, String)>,
     csrf: String,
+    /// (tag, name) of every language Haven speaks.
+    languages: Vec<(&'static str, &'static str)>,
+    /// The person's preferred language (for e-mails).
+    language: String,
+}
+
+/// The preferred-language form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LanguageForm {
+    csrf: Option<String>,
+    language: Option<String>,
 }
 
 /// A form whose only field is the CSRF token.
@@ -54,7 +67,14 @@ pub(crate) async fn show(
         ));
     }
     let signed_in_as = tr.get_with("account-signed-in-as", &[("email", me.user.email.as_str())]);
+    let language = me
+        .user
+        .language
+        .clone()
+        .unwrap_or_else(|| tr.language().tag.to_owned());
     let page = AccountPage {
+        languages: LANGUAGES.iter().map(|l| (l.tag, l.autonym)).collect(),
+        language,
         chrome: Chrome::new(&state, tr, "/account", state.config().demo_notice),
         signed_in_as,
         site_admin: me.user.site_admin,
@@ -62,6 +82,31 @@ pub(crate) async fn show(
         csrf: me.session.csrf_token.clone(),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// `POST /account/language`: the language Haven's e-mails to this person are written in.
+pub(crate) async fn set_language(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, AppError> {
+    me.check_csrf(form.csrf.as_deref())?;
+    let Some(language) = form.language.as_deref().and_then(language_by_tag) else {
+        return Err(AppError::invalid(vec![FieldProblem {
+            field: "language".to_owned(),
+            message: "account-error-language",
+        }]));
+    };
+    let now = state.clock().now();
+    state
+        .store()
+        .set_language(
+            me.user.id,
+            language.tag,
+            &site_event("language_changed", Some(me.user.id), now),
+        )
+        .await?;
+    Ok(Redirect::to("/account").into_response())
 }
 
 /// `POST /sign-out`.

@@ -17,7 +17,7 @@ use super::set_up::{password_message, problem};
 use super::site_event;
 use crate::AppError;
 use crate::auth::session::{start, with_cookie};
-use crate::auth::throttle::{PeerAddress, account_key, address_key, remaining_wait};
+use crate::auth::throttle::{PeerAddress, RESET_LIMIT, admit, minutes};
 use crate::error::page_with_status;
 use crate::locale::{Chrome, Tr};
 use crate::mail;
@@ -33,6 +33,8 @@ const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
 struct RequestPage {
     chrome: Chrome,
     sent: bool,
+    email: String,
+    problems: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -61,11 +63,15 @@ pub(crate) async fn form(State(state): State<AppState>, tr: Tr) -> Result<Respon
     let page = RequestPage {
         chrome: Chrome::new(&state, tr, "/account/reset", state.config().demo_notice),
         sent: false,
+        email: String::new(),
+        problems: Vec::new(),
     };
     Ok(render(&page)?.into_response())
 }
 
-/// `POST /account/reset`.
+/// `POST /account/reset`. Throttled per typed address and per network address; past the
+/// throttle, the answer is the same page, straight away, whether or not the account exists:
+/// looking the account up, making the link and sending the message happen off the request path.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     tr: Tr,
@@ -74,52 +80,73 @@ pub(crate) async fn submit(
 ) -> Result<Response, AppError> {
     let now = state.clock().now();
     let typed = form.email.unwrap_or_default();
-    let mut keys = vec![format!("reset:{}", account_key(typed.trim()))];
-    if let Some(peer) = peer {
-        keys.push(format!("reset:{}", address_key(&peer.to_string())));
+    if let Some(wait) = admit(state.store(), RESET_LIMIT, &typed, peer, now).await? {
+        let problems = vec![(
+            "email".to_owned(),
+            tr.get_with("request-error-throttled", &[("minutes", &minutes(wait))]),
+        )];
+        let page = RequestPage {
+            chrome: Chrome::new(&state, tr, "/account/reset", state.config().demo_notice),
+            sent: false,
+            email: typed,
+            problems,
+        };
+        return Ok(page_with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            render(&page)?,
+        ));
     }
-    let store = state.store();
-    let mut throttled = false;
-    for key in &keys {
-        throttled |= remaining_wait(store.sign_in_failures(key).await?, now).is_some();
-    }
-    if !throttled {
-        // Every request counts, so a flood of them waits, whoever the address belongs to.
-        for key in &keys {
-            store.record_sign_in_failure(key, now).await?;
-        }
-        if let Ok(email) = Email::parse(&typed) {
-            match store.user_by_email(&email).await {
-                Ok(user) if user.password_hash.is_some() => {
-                    let token = haven_auth::token::new_token();
-                    store
-                        .create_link(&OneTimeLink {
-                            digest: token.digest,
-                            user: user.id,
-                            purpose: LinkPurpose::PasswordReset,
-                            invitation: None,
-                            expires_at: now + RESET_LINK_LIFETIME,
-                        })
-                        .await?;
-                    let link = mail::link(&state, &format!("/account/reset/{}", token.secret));
-                    mail::send(
-                        &state,
-                        &email,
-                        tr.get("reset-mail-subject"),
-                        tr.get_with("reset-mail-body", &[("link", &link)]),
-                    )
-                    .await;
-                }
-                Ok(_) | Err(StoreError::NotFound { .. }) => {}
-                Err(e) => return Err(e.into()),
+    if let Ok(email) = Email::parse(&typed) {
+        let (state, tr) = (state.clone(), tr.clone());
+        tokio::spawn(async move {
+            if let Err(e) = send_reset_link(&state, &tr, &email, now).await {
+                tracing::warn!(error = %e, "a password reset link could not be made");
             }
-        }
+        });
     }
     let page = RequestPage {
         chrome: Chrome::new(&state, tr, "/account/reset", state.config().demo_notice),
         sent: true,
+        email: String::new(),
+        problems: Vec::new(),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// Makes a reset link for the account with this address, if there is one that has a password,
+/// and e-mails it in the person's language (else the language they asked in).
+async fn send_reset_link(
+    state: &AppState,
+    tr: &Tr,
+    email: &Email,
+    now: time::OffsetDateTime,
+) -> Result<(), StoreError> {
+    let store = state.store();
+    let user = match store.user_by_email(email).await {
+        Ok(user) if user.password_hash.is_some() => user,
+        Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let token = haven_auth::token::new_token();
+    store
+        .create_link(&OneTimeLink {
+            digest: token.digest,
+            user: user.id,
+            purpose: LinkPurpose::PasswordReset,
+            invitation: None,
+            expires_at: now + RESET_LINK_LIFETIME,
+        })
+        .await?;
+    let link = mail::link(state, &format!("/account/reset/{}", token.secret));
+    let tr = tr.or_tagged(user.language.as_deref());
+    mail::send(
+        state,
+        email,
+        tr.get("reset-mail-subject"),
+        tr.get_with("reset-mail-body", &[("link", &link)]),
+    )
+    .await;
+    Ok(())
 }
 
 async fn valid_link(state: &AppState, token: &str) -> Result<Option<OneTimeLink>, AppError> {

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use haven_auth::password::{check_new_password, hash_password};
 use haven_auth::totp::{TotpSecret, otpauth_uri, qr_svg, verify};
-use haven_domain::accounts::{LinkPurpose, OneTimeLink, User};
+use haven_domain::accounts::{AuditEvent, LinkPurpose, Membership, OneTimeLink, User};
+use haven_store::AccountSetUp;
 use serde::Deserialize;
 
 use super::site_event;
@@ -150,39 +151,58 @@ pub(crate) fn check(
     }))
 }
 
-/// Stores the password and second factor, signs the person in, and shows their recovery codes.
-/// The caller has used up the link first, so a second submission cannot set up twice.
+/// The link being used to set an account up, and what joining brings with it.
+pub(crate) struct SetUpLink<'a> {
+    /// The link's digest.
+    pub digest: &'a str,
+    /// What the link is for.
+    pub purpose: LinkPurpose,
+    /// The membership an invitation grants, with its audit event.
+    pub joins: Option<(Membership, AuditEvent)>,
+}
+
+/// Uses up the link and stores the password, second factor and recovery codes (and the
+/// membership an invitation grants) in one transaction, then signs the person in and shows
+/// their recovery codes. A second submission of the same link finds it used: nothing is set up
+/// twice, and nothing is half set up.
 pub(crate) async fn finish(
     state: &AppState,
     tr: Tr,
     headers: &HeaderMap,
     user: &User,
     checked: CheckedSetUp,
+    link: SetUpLink<'_>,
     now: time::OffsetDateTime,
 ) -> Result<Response, AppError> {
     let store = state.store();
     let hash = hash_password(&checked.password).map_err(|e| AppError::internal(e.to_string()))?;
-    store
-        .set_password(
-            user.id,
-            &hash,
-            &site_event("password_set", Some(user.id), now),
-        )
-        .await?;
     let codes = haven_auth::recovery::new_codes();
     let digests: Vec<String> = codes
         .iter()
         .map(|c| haven_auth::recovery::code_digest(c))
         .collect();
+    let mut events = vec![
+        site_event("password_set", Some(user.id), now),
+        site_event("second_factor_set", Some(user.id), now),
+    ];
+    let (membership, joined) = link.joins.map_or((None, None), |(m, e)| (Some(m), Some(e)));
+    events.extend(joined);
+    let sealed = crate::auth::secrets::seal_totp(state, user.id, &checked.secret)?;
     store
-        .set_second_factor(
-            user.id,
-            &checked.secret.to_bytes(),
-            &digests,
-            &site_event("second_factor_set", Some(user.id), now),
-        )
+        .set_up_account(&AccountSetUp {
+            user: user.id,
+            link_digest: link.digest,
+            link_purpose: link.purpose,
+            now,
+            password_hash: &hash,
+            totp_secret: &sealed,
+            totp_step: checked.step,
+            recovery_digests: &digests,
+            language: Some(tr.language().tag),
+            membership,
+            events: &events,
+        })
         .await?;
-    store.claim_totp_step(user.id, checked.step).await?;
     let (_, cookie) = start(state, user, true, now).await?;
     store
         .append_audit(&site_event("sign_in", Some(user.id), now))
@@ -211,11 +231,13 @@ pub(crate) async fn submit(
         Ok(checked) => checked,
         Err(refused) => return Ok(refused),
     };
-    state
-        .store()
-        .use_link(&haven_auth::token::digest(&token), LinkPurpose::SetUp, now)
-        .await?;
-    finish(&state, tr, &headers, &user, checked, now).await
+    let digest = haven_auth::token::digest(&token);
+    let link = SetUpLink {
+        digest: &digest,
+        purpose: LinkPurpose::SetUp,
+        joins: None,
+    };
+    finish(&state, tr, &headers, &user, checked, link, now).await
 }
 
 /// The message id explaining a refused password.

@@ -4,11 +4,11 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_auth::password::{decoy_hash, verify_password};
-use haven_auth::totp::{TotpSecret, verify};
+use haven_auth::totp::verify;
 use haven_domain::accounts::{Email, User};
 use haven_store::StoreError;
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 
 use super::site_event;
 use crate::AppError;
+use crate::auth::next::{safe_next, with_next};
 use crate::auth::session::{start, with_cookie};
 use crate::auth::throttle::{PeerAddress, account_key, address_key, remaining_wait};
 use crate::auth::{Signed, devices};
@@ -29,6 +30,8 @@ use crate::state::AppState;
 struct SignInPage {
     chrome: Chrome,
     email: String,
+    /// Where to go once signed in (a checked same-site path), or empty.
+    next: String,
     problems: Vec<(String, String)>,
 }
 
@@ -36,6 +39,7 @@ struct SignInPage {
 #[template(path = "sign_in_code.html")]
 struct CodePage {
     chrome: Chrome,
+    next: String,
     problems: Vec<(String, String)>,
 }
 
@@ -44,23 +48,38 @@ struct CodePage {
 pub(crate) struct SignInForm {
     email: Option<String>,
     password: Option<String>,
+    next: Option<String>,
+}
+
+/// `?next=` on the sign-in pages.
+#[derive(Debug, Deserialize)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
 }
 
 /// Second-factor form fields.
 #[derive(Debug, Deserialize)]
 pub(crate) struct CodeForm {
     code: Option<String>,
+    next: Option<String>,
+}
+
+/// Where a fully signed-in person goes: the checked `next`, else their account.
+fn destination(next: Option<&str>) -> String {
+    safe_next(next).unwrap_or_else(|| "/account".to_owned())
 }
 
 fn sign_in_page(
     state: &AppState,
     tr: Tr,
     email: &str,
+    next: Option<&str>,
     problems: Vec<(String, String)>,
 ) -> SignInPage {
     SignInPage {
         chrome: Chrome::new(state, tr, "/sign-in", state.config().demo_notice),
         email: email.to_owned(),
+        next: safe_next(next).unwrap_or_default(),
         problems,
     }
 }
@@ -70,11 +89,13 @@ pub(crate) async fn form(
     State(state): State<AppState>,
     tr: Tr,
     signed: Signed,
+    Query(query): Query<NextQuery>,
 ) -> Result<Response, AppError> {
+    let next = query.next.as_deref();
     Ok(match signed {
-        Signed::In(_) => Redirect::to("/account").into_response(),
-        Signed::Partly { .. } => Redirect::to("/sign-in/code").into_response(),
-        Signed::Out => render(&sign_in_page(&state, tr, "", Vec::new()))?.into_response(),
+        Signed::In(_) => Redirect::to(&destination(next)).into_response(),
+        Signed::Partly { .. } => Redirect::to(&with_next("/sign-in/code", next)).into_response(),
+        Signed::Out => render(&sign_in_page(&state, tr, "", next, Vec::new()))?.into_response(),
     })
 }
 
@@ -136,6 +157,7 @@ pub(crate) async fn submit(
             &state,
             tr.clone(),
             &typed_email,
+            form.next.as_deref(),
             too_many(&tr, wait),
         ))?;
         return Ok(page_with_status(StatusCode::TOO_MANY_REQUESTS, html));
@@ -162,19 +184,31 @@ pub(crate) async fn submit(
             .append_audit(&site_event("sign_in_failed", None, now))
             .await?;
         let problems = vec![("email".to_owned(), tr.get("sign-in-error-wrong"))];
-        let html = render(&sign_in_page(&state, tr, &typed_email, problems))?;
+        let html = render(&sign_in_page(
+            &state,
+            tr,
+            &typed_email,
+            form.next.as_deref(),
+            problems,
+        ))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     };
     let (_, cookie) = start(&state, &user, false, now).await?;
     Ok(with_cookie(
-        Redirect::to("/sign-in/code").into_response(),
+        Redirect::to(&with_next("/sign-in/code", form.next.as_deref())).into_response(),
         cookie,
     ))
 }
 
-fn code_page(state: &AppState, tr: Tr, problems: Vec<(String, String)>) -> CodePage {
+fn code_page(
+    state: &AppState,
+    tr: Tr,
+    next: Option<&str>,
+    problems: Vec<(String, String)>,
+) -> CodePage {
     CodePage {
         chrome: Chrome::new(state, tr, "/sign-in/code", state.config().demo_notice),
+        next: safe_next(next).unwrap_or_default(),
         problems,
     }
 }
@@ -184,11 +218,13 @@ pub(crate) async fn code_form(
     State(state): State<AppState>,
     tr: Tr,
     signed: Signed,
+    Query(query): Query<NextQuery>,
 ) -> Result<Response, AppError> {
+    let next = query.next.as_deref();
     Ok(match signed {
-        Signed::In(_) => Redirect::to("/account").into_response(),
-        Signed::Out => Redirect::to("/sign-in").into_response(),
-        Signed::Partly { .. } => render(&code_page(&state, tr, Vec::new()))?.into_response(),
+        Signed::In(_) => Redirect::to(&destination(next)).into_response(),
+        Signed::Out => Redirect::to(&with_next("/sign-in", next)).into_response(),
+        Signed::Partly { .. } => render(&code_page(&state, tr, next, Vec::new()))?.into_response(),
     })
 }
 
@@ -200,7 +236,7 @@ pub(crate) async fn second_factor_ok(
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
     let store = state.store();
-    if let Some(secret) = user.totp_secret.clone().and_then(TotpSecret::from_bytes)
+    if let Some(secret) = crate::auth::secrets::open_totp(state, user)
         && let Some(step) = verify(&secret, typed, now, user.totp_last_step)
     {
         return Ok(store.claim_totp_step(user.id, step).await?);
@@ -219,8 +255,12 @@ pub(crate) async fn code_submit(
 ) -> Result<Response, AppError> {
     let (session, user) = match signed {
         Signed::Partly { session, user } => (*session, *user),
-        Signed::In(_) => return Ok(Redirect::to("/account").into_response()),
-        Signed::Out => return Ok(Redirect::to("/sign-in").into_response()),
+        Signed::In(_) => {
+            return Ok(Redirect::to(&destination(form.next.as_deref())).into_response());
+        }
+        Signed::Out => {
+            return Ok(Redirect::to(&with_next("/sign-in", form.next.as_deref())).into_response());
+        }
     };
     let now = state.clock().now();
     let keys = vec![account_key(user.email.as_str())];
@@ -229,7 +269,7 @@ pub(crate) async fn code_submit(
             "code".to_owned(),
             tr.get_with("sign-in-error-throttled", &[("minutes", &minutes(wait))]),
         )];
-        let html = render(&code_page(&state, tr, problems))?;
+        let html = render(&code_page(&state, tr, form.next.as_deref(), problems))?;
         return Ok(page_with_status(StatusCode::TOO_MANY_REQUESTS, html));
     }
     if !second_factor_ok(&state, &user, form.code.as_deref().unwrap_or(""), now).await? {
@@ -248,7 +288,7 @@ pub(crate) async fn code_submit(
                 .message,
             ),
         )];
-        let html = render(&code_page(&state, tr, problems))?;
+        let html = render(&code_page(&state, tr, form.next.as_deref(), problems))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }
     let store = state.store();
@@ -261,6 +301,9 @@ pub(crate) async fn code_submit(
     store
         .append_audit(&site_event("sign_in", Some(user.id), now))
         .await?;
-    let response = with_cookie(Redirect::to("/account").into_response(), cookie);
+    let response = with_cookie(
+        Redirect::to(&destination(form.next.as_deref())).into_response(),
+        cookie,
+    );
     devices::remember(&state, &headers, &user, now, response, true).await
 }

@@ -7,6 +7,8 @@ mod form;
 mod pages;
 mod records;
 
+pub(crate) use records::owned_records;
+
 use haven_domain::accounts::Role;
 
 use crate::access::Access::Member;

@@ -107,16 +107,32 @@ async fn decide(
     store
         .append_audit(&tenant_event(id, action, Some(me.user.id), None, now))
         .await?;
-    if !approve {
-        return Ok(back);
-    }
     let name = tenant.name.as_str();
     for membership in store.members_of(id).await? {
         if membership.role != Role::OrganisationAdmin {
             continue;
         }
         let user = store.user(membership.user).await?;
-        if user.password_hash.is_none() {
+        // Each applicant reads the answer in their own language.
+        let tr = &tr.or_tagged(user.language.as_deref());
+        if !approve {
+            mail::send(
+                state,
+                &user.email,
+                tr.get_with("org-mail-rejected-subject", &[("organisation", name)]),
+                tr.get_with("org-mail-rejected-body", &[("organisation", name)]),
+            )
+            .await;
+            store
+                .append_audit(&tenant_event(
+                    id,
+                    "applicant_told_of_rejection",
+                    Some(me.user.id),
+                    Some(user.id),
+                    now,
+                ))
+                .await?;
+        } else if user.password_hash.is_none() {
             let token = haven_auth::token::new_token();
             store
                 .create_link(&OneTimeLink {

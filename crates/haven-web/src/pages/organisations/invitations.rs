@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::{role_name, tenant_event};
 use crate::AppError;
 use crate::auth::Signed;
+use crate::auth::next::with_next;
 use crate::error::page_with_status;
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::set_up::{self, SetUpForm};
@@ -32,6 +33,8 @@ struct InvitationPage {
     can_accept: bool,
     action: String,
     csrf: String,
+    /// The sign-in page, coming back here afterwards.
+    sign_in: String,
 }
 
 #[derive(Template)]
@@ -131,6 +134,7 @@ pub(crate) async fn show(
         lead: lead(&tr, &valid),
         chrome: Chrome::new(&state, tr, "/invitations", state.config().demo_notice),
         can_accept,
+        sign_in: with_next("/sign-in", Some(&path)),
         action: path,
         csrf,
     };
@@ -176,11 +180,12 @@ pub(crate) async fn submit(
             Ok(checked) => checked,
             Err(refused) => return Ok(refused),
         };
-        store
-            .use_link(&digest, LinkPurpose::Invitation, now)
-            .await?;
-        store.set_membership(&membership, &joined).await?;
-        return set_up::finish(&state, tr, &headers, &valid.user, checked, now).await;
+        let link = set_up::SetUpLink {
+            digest: &digest,
+            purpose: LinkPurpose::Invitation,
+            joins: Some((membership, joined)),
+        };
+        return set_up::finish(&state, tr, &headers, &valid.user, checked, link, now).await;
     }
     match signed {
         Signed::In(me) if me.user.id == valid.user.id => {
@@ -196,6 +201,7 @@ pub(crate) async fn submit(
                 lead: lead(&tr, &valid),
                 chrome: Chrome::new(&state, tr, "/invitations", state.config().demo_notice),
                 can_accept: false,
+                sign_in: with_next("/sign-in", Some(&path)),
                 action: path,
                 csrf: String::new(),
             };

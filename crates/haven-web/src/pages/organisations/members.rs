@@ -12,6 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::UserId;
 use haven_domain::accounts::{Email, LinkPurpose, Membership, OneTimeLink, Role};
+use haven_i18n::{LANGUAGES, language_by_tag};
+use haven_store::StoreError;
 use serde::Deserialize;
 
 use super::sign_up::user_for;
@@ -43,6 +45,9 @@ struct MembersPage {
     roles: Vec<(&'static str, String)>,
     invite_email: String,
     invite_role: String,
+    /// (tag, name) of every language an invitation can be written in.
+    languages: Vec<(&'static str, &'static str)>,
+    invite_language: String,
     csrf: String,
     problems: Vec<(String, String)>,
 }
@@ -53,6 +58,8 @@ pub(crate) struct InviteForm {
     csrf: Option<String>,
     email: Option<String>,
     role: Option<String>,
+    /// The language of the invitation e-mail (and the new account's, if it is new).
+    language: Option<String>,
 }
 
 /// The role and removal forms (with the confirmation fields when re-submitted).
@@ -92,6 +99,10 @@ async fn page(
         .map(|p| (p.field, tr.get(p.message)))
         .collect();
     let id = acting.tenant.id.to_string();
+    let invite_language = invite
+        .language
+        .clone()
+        .unwrap_or_else(|| tr.language().tag.to_owned());
     Ok(MembersPage {
         chrome: Chrome::new(
             state,
@@ -105,6 +116,8 @@ async fn page(
         roles,
         invite_email: invite.email.clone().unwrap_or_default(),
         invite_role: invite.role.clone().unwrap_or_default(),
+        languages: LANGUAGES.iter().map(|l| (l.tag, l.autonym)).collect(),
+        invite_language,
         csrf: acting.me.session.csrf_token.clone(),
         problems,
     })
@@ -149,12 +162,19 @@ pub(crate) async fn invite(
     if role.is_none() {
         problems.push(problem("role", "org-error-role"));
     }
-    let (Ok(email), Some(role)) = (email, role) else {
+    let language = match form.language.as_deref() {
+        None | Some("") => Some(tr.language()),
+        Some(tag) => language_by_tag(tag),
+    };
+    if language.is_none() {
+        problems.push(problem("language", "org-error-language"));
+    }
+    let (Ok(email), Some(role), Some(language)) = (email, role, language) else {
         let html = render(&page(&state, tr, &acting, &form, problems).await?)?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     };
     let store = state.store();
-    let user = user_for(&state, &email, now).await?;
+    let user = user_for(&state, &email, Some(language.tag), now).await?;
     let members = store.members_of(acting.tenant.id).await?;
     if members.iter().any(|m| m.user == user.id) {
         let problems = vec![problem("email", "org-error-already-member")];
@@ -182,6 +202,8 @@ pub(crate) async fn invite(
         .await?;
     let link = mail::link(&state, &format!("/invitations/{}", token.secret));
     let name = acting.tenant.name.as_str();
+    // In the language the inviter chose for the invitee, not the inviter's own.
+    let tr = Tr::for_language(&state, language);
     let role_text = role_name(&tr, role);
     mail::send(
         &state,
@@ -198,6 +220,13 @@ pub(crate) async fn invite(
     )
     .await;
     Ok(back(&acting))
+}
+
+/// The members page again, saying the organisation must keep an admin (409).
+async fn last_admin(state: &AppState, tr: Tr, acting: &ActingMember) -> Result<Response, AppError> {
+    let problems = vec![problem("members", "org-error-last-admin")];
+    let html = render(&page(state, tr, acting, &InviteForm::default(), problems).await?)?;
+    Ok(page_with_status(StatusCode::CONFLICT, html))
 }
 
 /// What to do to a member.
@@ -236,9 +265,7 @@ async fn change(
         Change::Remove => true,
     };
     if target.role == Role::OrganisationAdmin && leaves_admins && admins <= 1 {
-        let problems = vec![problem("members", "org-error-last-admin")];
-        let html = render(&page(state, tr, acting, &InviteForm::default(), problems).await?)?;
-        return Ok(page_with_status(StatusCode::CONFLICT, html));
+        return last_admin(state, tr, acting).await;
     }
     let mut hidden = vec![("csrf".to_owned(), acting.me.session.csrf_token.clone())];
     if let Change::Role(role) = change {
@@ -248,11 +275,15 @@ async fn change(
         password: form.password.as_deref(),
         code: form.code.as_deref(),
     };
-    if let Some(confirm) = require_recent(state, tr, &acting.me, action, hidden, proof, now).await?
+    if let Some(confirm) =
+        require_recent(state, tr.clone(), &acting.me, action, hidden, proof, now).await?
     {
         return Ok(confirm);
     }
-    match change {
+    // The check above answers the usual case early; the store checks again under a lock, so
+    // two admins demoting each other at the same moment cannot leave the organisation without
+    // one.
+    let written = match change {
         Change::Role(role) => {
             store
                 .set_membership(
@@ -269,7 +300,7 @@ async fn change(
                         now,
                     ),
                 )
-                .await?;
+                .await
         }
         Change::Remove => {
             store
@@ -284,8 +315,13 @@ async fn change(
                         now,
                     ),
                 )
-                .await?;
+                .await
         }
+    };
+    match written {
+        Ok(()) => {}
+        Err(StoreError::LastAdmin) => return last_admin(state, tr, acting).await,
+        Err(e) => return Err(e.into()),
     }
     Ok(back(acting))
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::{site_tenant_event, tenant_event};
 use crate::AppError;
+use crate::auth::throttle::{PeerAddress, SIGN_UP_LIMIT, admit, minutes};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::mail;
@@ -98,9 +99,13 @@ fn problem(field: &str, message: &'static str) -> FieldProblem {
 }
 
 /// The account with this address, made (without a password) if there is none.
+///
+/// A new account's preferred language is `language`: the one the applicant used, or for an
+/// invitation the one the inviter chose for the invitee.
 pub(crate) async fn user_for(
     state: &AppState,
     email: &Email,
+    language: Option<&str>,
     now: time::OffsetDateTime,
 ) -> Result<User, AppError> {
     let store = state.store();
@@ -116,6 +121,7 @@ pub(crate) async fn user_for(
         totp_secret: None,
         totp_last_step: None,
         site_admin: false,
+        language: language.map(str::to_owned),
         created_at: now,
     };
     let mut event = site_event("user_created", None, now);
@@ -132,6 +138,7 @@ pub(crate) async fn user_for(
 pub(crate) async fn submit(
     State(state): State<AppState>,
     tr: Tr,
+    PeerAddress(peer): PeerAddress,
     Form(form): Form<SignUpForm>,
 ) -> Result<Response, AppError> {
     let now = state.clock().now();
@@ -166,7 +173,18 @@ pub(crate) async fn submit(
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     };
 
-    let user = user_for(&state, &email, now).await?;
+    // Throttled per applicant address and per network address, the same whether or not the
+    // address has an account.
+    if let Some(wait) = admit(state.store(), SIGN_UP_LIMIT, email.as_str(), peer, now).await? {
+        let mut refused = page(&state, tr.clone(), &form, Vec::new()).await?;
+        refused.problems = vec![(
+            "email".to_owned(),
+            tr.get_with("request-error-throttled", &[("minutes", &minutes(wait))]),
+        )];
+        let html = render(&refused)?;
+        return Ok(page_with_status(StatusCode::TOO_MANY_REQUESTS, html));
+    }
+    let user = user_for(&state, &email, Some(tr.language().tag), now).await?;
     let tenant = Tenant {
         id: haven_domain::TenantId::new_random(),
         name: name.clone(),

@@ -1,0 +1,235 @@
+//! `PUT /api/organizations/{id}/services/{service_id}`: an organisation's integration writes one
+//! of its own services as HSDS JSON (a `service` or `service_full` object), with an API token
+//! holding `listings:write`.
+//!
+//! - `{id}` must be the token's organisation's listing and `{service_id}` a service of it or an
+//!   unused id (which creates the service); anything else is 404, as if it did not exist.
+//! - The body is read by `haven-hsds`'s importer, the same code as `haven import hsds`; every
+//!   problem comes back as 400 problem+json naming the field by JSON pointer, and nothing is
+//!   written.
+//! - Records nested in the body may be new or already this service's (or, for locations, this
+//!   organisation's); a record of anyone else's is 404. Shared vocabulary (taxonomies and their
+//!   terms) that already exists is referred to, never changed. The nested organization is
+//!   ignored (the listing's own details are edited elsewhere).
+//! - The write replaces the service and what hangs off it, in one transaction with the audit
+//!   event; the service is marked checked today (`assured_date`), and the directory refreshed.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use haven_domain::accounts::{AuditEvent, AuditScope};
+use haven_hsds::import::{Importer, Position, Severity};
+use haven_hsds::model::{IsoDate, Location, Service};
+use haven_hsds::{Dataset, Table};
+use haven_store::ListingChange;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::access::ActingToken;
+use crate::directory::uk_time::uk_local;
+use crate::error::ErrorKind;
+use crate::pages::listings::owned_records;
+use crate::state::AppState;
+
+/// A field of the body that is wrong: where (JSON pointer and field), and why.
+fn detail(pointer: &str, field: Option<&str>, reason: impl Into<String>) -> (String, String) {
+    let at = match field {
+        Some(field) => format!("{pointer}/{field}"),
+        None if pointer.is_empty() => "/".to_owned(),
+        None => pointer.to_owned(),
+    };
+    (at, reason.into())
+}
+
+fn uuid_param(params: &HashMap<String, String>, name: &str) -> Result<Uuid, AppError> {
+    params
+        .get(name)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(AppError::not_found)
+}
+
+/// `PUT /api/organizations/{id}/services/{service_id}`.
+pub(crate) async fn put_service(
+    State(state): State<AppState>,
+    acting: ActingToken,
+    Path(params): Path<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let organisation = uuid_param(&params, "id")?;
+    let service_id = uuid_param(&params, "service_id")?;
+    let stored = state.store().dataset().await?;
+    // Only the token's own listing, and only its own services (or an unused id): else 404.
+    let own_listing = acting
+        .tenant
+        .listing
+        .map(|l| l.as_uuid())
+        .filter(|l| *l == organisation && stored.contains(Table::Organization, *l));
+    let Some(listing) = own_listing else {
+        return Err(AppError::not_found());
+    };
+    let existing = stored.get::<Service>(service_id);
+    if existing.is_some_and(|s| s.organization_id != Some(listing)) {
+        return Err(AppError::not_found());
+    }
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.starts_with("application/json") || v.starts_with("application/hsds+json")
+        });
+    if !is_json {
+        return Err(AppError::new(ErrorKind::UnsupportedMediaType));
+    }
+
+    let imported =
+        Importer::new()
+            .known_ids(&stored)
+            .read_json_as(Table::Service, body.as_ref(), "body");
+    let mut problems: Vec<(String, String)> = imported
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| {
+            let pointer = match &p.position {
+                Position::Pointer(pointer) => pointer.as_str(),
+                _ => "",
+            };
+            detail(pointer, p.field.as_deref(), p.reason.clone())
+        })
+        .collect();
+    let mut upsert = imported.dataset;
+    match upsert.service.as_slice() {
+        [service] if service.id == service_id => {}
+        [service] => problems.push(detail(
+            "",
+            Some("id"),
+            format!(
+                "{} is not the service id in the address ({service_id})",
+                service.id
+            ),
+        )),
+        [] if problems.is_empty() => {
+            problems.push(detail("", None, "the body holds no service"));
+        }
+        [] => {}
+        _ => problems.push(detail("", None, "the body holds more than one service")),
+    }
+    if let Some(service) = upsert.service.first_mut() {
+        match service.organization_id {
+            Some(id) if id != listing => problems.push(detail(
+                "",
+                Some("organization_id"),
+                format!("{id} is not the organization in the address ({listing})"),
+            )),
+            _ => service.organization_id = Some(listing),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::invalid_details(problems));
+    }
+
+    // Records the service already has, and this organisation's locations, may be rewritten.
+    let mut owned: HashSet<(Table, Uuid)> = existing
+        .map(|_| owned_records(&stored, service_id, listing, true))
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    owned.insert((Table::Service, service_id));
+    owned.extend(
+        stored
+            .location
+            .iter()
+            .filter(|l| l.organization_id == Some(listing))
+            .map(|l| (Table::Location, l.id)),
+    );
+    let records = upsert
+        .records_json()
+        .map_err(|e| AppError::internal(format!("reading back a record: {e}")))?;
+    let mut keep = Dataset::new();
+    for (table, id, value) in records {
+        let exists = stored.contains(table, id);
+        match table {
+            // The listing's own details are not changed here; another organisation is 404.
+            Table::Organization if id == listing => continue,
+            Table::Organization => return Err(AppError::not_found()),
+            // Shared vocabulary: referred to as it is stored.
+            Table::Taxonomy | Table::TaxonomyTerm if exists => continue,
+            _ if exists && !owned.contains(&(table, id)) => {
+                return Err(AppError::not_found());
+            }
+            _ => {}
+        }
+        if table == Table::Location {
+            let location: Location = serde_json::from_value(value.clone())
+                .map_err(|e| AppError::internal(format!("reading a location: {e}")))?;
+            if location.organization_id.is_some_and(|o| o != listing) {
+                return Err(AppError::not_found());
+            }
+        }
+        keep.push_json(table, value)
+            .map_err(|e| AppError::internal(format!("keeping a record: {e}")))?;
+    }
+    // Nor may the service be placed at another organisation's location.
+    let foreign_location = keep.service_at_location.iter().any(|link| {
+        link.location_id
+            .and_then(|id| stored.get::<Location>(id))
+            .is_some_and(|l| l.organization_id.is_some_and(|o| o != listing))
+    });
+    if foreign_location {
+        return Err(AppError::not_found());
+    }
+    let now = state.clock().now();
+    for service in &mut keep.service {
+        service.assured_date = Some(IsoDate(uk_local(now).date()));
+    }
+
+    // Replaces what hangs off the service; the service row itself stays (its reports too).
+    let remove: Vec<(Table, Uuid)> = if existing.is_some() {
+        owned_records(&stored, service_id, listing, true)
+            .into_iter()
+            .filter(|r| *r != (Table::Service, service_id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let action = if existing.is_some() {
+        "api_service_updated"
+    } else {
+        "api_service_created"
+    };
+    state
+        .store()
+        .change_listing(&ListingChange {
+            remove: &remove,
+            upsert: &keep,
+            tenant_listing: None,
+            audit: &AuditEvent {
+                scope: AuditScope::Tenant(acting.tenant.id),
+                at: now,
+                actor: None,
+                action,
+                subject: Some(("service", service_id.to_string())),
+            },
+        })
+        .await?;
+    if let Err(e) = state.directory().refresh_if_changed(state.store()).await {
+        tracing::warn!(error = %e, "directory refresh after an API write failed");
+    }
+    let written = state.store().dataset().await?;
+    let public = haven_hsds::redact::public_dataset(&written);
+    let answer = haven_hsds::export::service_full(&public, service_id)
+        .ok_or_else(|| AppError::internal("the written service is not there"))?;
+    let status = if existing.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(answer)).into_response())
+}
