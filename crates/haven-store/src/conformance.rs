@@ -26,6 +26,9 @@ use time::{Duration, OffsetDateTime};
 
 use crate::{Page, Store, StoreError};
 
+mod mentoring;
+pub use mentoring::*;
+
 /// A database made for one test, removed by `finish`.
 #[async_trait]
 pub trait TestDatabase: Send + Sync {
@@ -72,6 +75,11 @@ macro_rules! conformance_suite {
             resolving_a_report_takes_it_off_the_queue,
             listing_changes_are_one_transaction,
             api_tokens_are_found_by_digest_and_revoked_once,
+            mentoring_programmes_belong_to_their_organisation,
+            mentors_and_mentees_are_added_all_or_nothing,
+            matches_move_forward_only_and_reruns_keep_agreed_pairs,
+            pairs_are_locked_and_forbidden_per_programme,
+            dbs_reminders_are_recorded_once,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {

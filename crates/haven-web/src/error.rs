@@ -166,7 +166,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let kind = match &e {
             StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Conflict { .. } => ErrorKind::Conflict,
+            StoreError::Conflict { .. } | StoreError::Refused { .. } => ErrorKind::Conflict,
             StoreError::Unavailable(_) => ErrorKind::Unavailable,
             StoreError::Corrupt { .. } | StoreError::Other(_) => ErrorKind::Internal,
         };
