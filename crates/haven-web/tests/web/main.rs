@@ -9,5 +9,6 @@ mod directory;
 mod harness;
 mod listings;
 mod matrix;
+mod mentoring;
 mod organisations;
 mod public;
