@@ -307,9 +307,9 @@ async fn page(
         unmatched,
         constraints,
         mentor_columns: super::participants::columns(haven_domain::mentoring::Side::Mentor)
-            .join(","),
+            .join(", "),
         mentee_columns: super::participants::columns(haven_domain::mentoring::Side::Mentee)
-            .join(","),
+            .join(", "),
     })
 }
 
