@@ -199,6 +199,14 @@ pub(crate) fn page_with_status(status: StatusCode, html: Html<String>) -> Respon
     response
 }
 
+/// A JSON answer with an error status whose body is already what the client should read (a
+/// refusal it can act on), so the error-rendering layer leaves it alone.
+pub(crate) fn json_with_status(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    response.extensions_mut().insert(KeepBody);
+    response
+}
+
 /// Answers routes that do not exist.
 pub(crate) async fn not_found_fallback() -> AppError {
     AppError::not_found()

@@ -224,3 +224,5 @@ mentoring-remote-only = عبر الإنترنت فقط
 mentoring-reminder-subject = فحوص DBS تنتهي صلاحيتها قريبًا
 mentoring-reminder-body = ستتوقف قريبًا صلاحية فحوص DBS لهؤلاء المرشدين. إلى أن تُجدَّد، لن يطابقهم Haven مع مسترشدين دون 18 عامًا أو معرّضين للخطر.
 mentoring-reminder-line = { $name } ({ $programme }): آخر يوم صالح { $day }
+mentoring-error-json = أرسل كائن JSON (أو، للأشخاص، مصفوفة JSON غير فارغة من الكائنات).
+mentoring-error-step = حدّد الخطوة التالية: agreed أو introduced أو active أو ended.

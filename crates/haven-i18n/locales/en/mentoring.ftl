@@ -224,3 +224,5 @@ mentoring-remote-only = Online only
 mentoring-reminder-subject = DBS checks expiring soon
 mentoring-reminder-body = These mentors' DBS checks stop being accepted soon. Until they are renewed, Haven will not match them with mentees under 18 or at risk.
 mentoring-reminder-line = { $name } ({ $programme }): last valid day { $day }
+mentoring-error-json = Send a JSON object (or, for people, a non-empty JSON array of objects).
+mentoring-error-step = Give the next step: agreed, introduced, active or ended.

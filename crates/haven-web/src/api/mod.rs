@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 mod directory;
 mod listing;
+mod mentoring;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
@@ -18,6 +19,46 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/api/organisation/listing",
             Token(ApiScope::ListingsRead),
             listing::own,
+        )
+        .get(
+            "/api/mentoring/programmes",
+            Token(ApiScope::MentoringRead),
+            mentoring::list,
+        )
+        .post(
+            "/api/mentoring/programmes",
+            Token(ApiScope::MentoringWrite),
+            mentoring::create,
+        )
+        .get(
+            "/api/mentoring/programmes/{programme}",
+            Token(ApiScope::MentoringRead),
+            mentoring::show,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/mentors",
+            Token(ApiScope::MentoringWrite),
+            mentoring::add_mentors,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/mentees",
+            Token(ApiScope::MentoringWrite),
+            mentoring::add_mentees,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/run",
+            Token(ApiScope::MentoringWrite),
+            mentoring::run_matching,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/pairs",
+            Token(ApiScope::MentoringWrite),
+            mentoring::pair,
+        )
+        .post(
+            "/api/mentoring/matches/{match}",
+            Token(ApiScope::MentoringWrite),
+            mentoring::step,
         )
         .get("/api/services", Public, directory::services)
         .get("/api/services/{id}", Public, directory::service)

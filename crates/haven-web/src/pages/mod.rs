@@ -5,7 +5,7 @@ mod home;
 mod language;
 mod listing;
 mod listings;
-mod mentoring;
+pub(crate) mod mentoring;
 mod moderation;
 pub(crate) mod organisations;
 mod report;

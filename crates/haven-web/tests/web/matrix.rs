@@ -212,6 +212,46 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/organisations/{tenant}/my-match",
         Member(Role::Viewer),
     ),
+    (
+        "GET",
+        "/api/mentoring/programmes",
+        Token(ApiScope::MentoringRead),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "GET",
+        "/api/mentoring/programmes/{programme}",
+        Token(ApiScope::MentoringRead),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/mentors",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/mentees",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/run",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/pairs",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/matches/{match}",
+        Token(ApiScope::MentoringWrite),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),

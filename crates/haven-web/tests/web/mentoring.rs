@@ -363,3 +363,156 @@ async fn bad_uploads_never_panic_and_write_nothing() {
     let page = get(&h, &coordinator, &programme).await;
     assert!(page.body.contains("Nobody yet."));
 }
+
+/// A usable token of `tenant` with `scopes`; returns its secret.
+async fn token(h: &Harness, tenant: haven_domain::TenantId, scopes: &[&str]) -> String {
+    use haven_domain::clock::Clock;
+    let now = h.clock.now();
+    let secret = haven_auth::token::new_token();
+    h.store
+        .create_api_token(
+            &haven_store::ApiToken {
+                id: uuid::Uuid::new_v4(),
+                tenant,
+                name: "CRM".to_owned(),
+                digest: secret.digest,
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                created_at: now,
+                expires_at: now + time::Duration::days(30),
+                last_used_at: None,
+                revoked_at: None,
+            },
+            &crate::organisations::site("api_token_created", now),
+        )
+        .await
+        .unwrap();
+    secret.secret
+}
+
+async fn api(
+    h: &Harness,
+    secret: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap();
+    let (status, _, body) = h.send(request).await;
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn the_api_does_the_same_work_with_a_token() {
+    let h = Harness::sqlite().await;
+    let a = approved_tenant(&h, "Organisation A").await;
+    let b = approved_tenant(&h, "Organisation B").await;
+    let write = token(&h, a, &["mentoring:read", "mentoring:write"]).await;
+    let read_only = token(&h, a, &["mentoring:read"]).await;
+    let other = token(&h, b, &["mentoring:read", "mentoring:write"]).await;
+
+    let (status, programme) = api(
+        &h,
+        &write,
+        "POST",
+        "/api/mentoring/programmes",
+        Some(r#"{"name": "Work", "capacity": 1, "weight_goals": 5, "rule_goal_covered": true, "dbs_required_level": "enhanced"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{programme}");
+    let id = programme["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/mentoring/programmes/{id}");
+    let (status, _) = api(&h, &read_only, "POST", &format!("{base}/run"), None).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "read-only tokens cannot write"
+    );
+    let (status, _) = api(&h, &other, "GET", &base, None).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another organisation's programme"
+    );
+
+    // People: one bad entry names itself and nothing is written.
+    let (status, problem) = api(
+        &h,
+        &write,
+        "POST",
+        &format!("{base}/mentees"),
+        Some(r#"[{"name": "Dina", "languages": "ar:native", "remote": "only", "gender": "woman", "age_band": "25_34", "goals": ["employment"]},
+                 {"name": "Eman", "languages": "ar:native", "remote": "only", "gender": "woman", "age_band": "forty", "goals": "english"}]"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        problem["errors"][0]["field"], "mentees[1].age_band",
+        "{problem}"
+    );
+    let (_, all) = api(&h, &read_only, "GET", &base, None).await;
+    assert_eq!(all["mentees"].as_array().unwrap().len(), 0);
+    let (status, _) = api(
+        &h,
+        &write,
+        "POST",
+        &format!("{base}/mentees"),
+        Some("not json"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = api(
+        &h,
+        &write,
+        "POST",
+        &format!("{base}/mentees"),
+        Some(r#"[{"name": "Dina", "languages": "ar:native", "remote": "only", "gender": "woman", "age_band": "25_34", "goals": ["employment"]}]"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = api(
+        &h,
+        &write,
+        "POST",
+        &format!("{base}/mentors"),
+        Some(r#"[{"name": "Amal", "languages": "ar:native", "remote": "only", "gender": "woman", "age_band": "35_49", "skills": "employment"}]"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Matching, then the lifecycle, with a refusal in words for a skipped step.
+    let (status, outcome) = api(&h, &write, "POST", &format!("{base}/run"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(outcome["pairs"][0]["criteria"][0]["criterion"], "goals");
+    let (_, all) = api(&h, &read_only, "GET", &base, None).await;
+    let m = all["matches"][0]["id"].as_str().unwrap().to_owned();
+    let step = format!("/api/mentoring/matches/{m}");
+    let (status, refusal) = api(&h, &write, "POST", &step, Some(r#"{"to": "active"}"#)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(refusal["refused"], "transition");
+    let (status, moved) = api(&h, &write, "POST", &step, Some(r#"{"to": "agreed"}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(moved["status"], "agreed");
+    let (status, _) = api(&h, &other, "POST", &step, Some(r#"{"to": "introduced"}"#)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Forbidding the agreed pair is refused; picking a pair by hand checks the rules.
+    let pair = format!(
+        r#"{{"action": "forbid", "mentor": "{}", "mentee": "{}"}}"#,
+        all["matches"][0]["mentor"].as_str().unwrap(),
+        all["matches"][0]["mentee"].as_str().unwrap()
+    );
+    let (status, refusal) = api(&h, &write, "POST", &format!("{base}/pairs"), Some(&pair)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    let (status, list) = api(&h, &read_only, "GET", "/api/mentoring/programmes", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

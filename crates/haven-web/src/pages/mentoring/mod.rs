@@ -11,10 +11,10 @@ mod csv_import;
 pub(crate) mod fields;
 mod matches;
 mod my_match;
-mod participants;
-mod programme_form;
+pub(crate) mod participants;
+pub(crate) mod programme_form;
 mod programmes;
-mod view;
+pub(crate) mod view;
 
 use std::collections::HashMap;
 

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::Email;
 use haven_domain::mentoring::{MenteeProfile, MentorProfile, Participant, Programme, Side};
-use haven_domain::{ParticipantId, UserId};
+use haven_domain::{ParticipantId, TenantId, UserId};
 use haven_store::{MentoringStoreExt, StoreError};
 
 use super::csv_import::{self, RowProblem};
@@ -163,7 +163,7 @@ pub(crate) struct Batch {
 /// gets the same answer as an unknown address, so nothing leaks about other organisations.
 async fn member_account(
     state: &AppState,
-    acting: &ActingMember,
+    tenant: TenantId,
     email: &Email,
 ) -> Result<Option<UserId>, AppError> {
     let user = match state.store().user_by_email(email).await {
@@ -176,17 +176,17 @@ async fn member_account(
         .memberships_of(user.id)
         .await?
         .iter()
-        .any(|m| m.tenant == acting.tenant.id);
+        .any(|m| m.tenant == tenant);
     Ok(member.then_some(user.id))
 }
 
 /// Reads one person into the batch, or returns the problems by field.
-async fn read_person(
+pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
     state: &AppState,
-    acting: &ActingMember,
+    tenant: TenantId,
     p: &Programme,
     side: Side,
-    form: &HashMap<String, String>,
+    form: &F,
     batch: &mut Batch,
 ) -> Result<Vec<Problem>, AppError> {
     let today = state.clock().now().date();
@@ -210,7 +210,7 @@ async fn read_person(
     };
     let user = match &person.account {
         None => None,
-        Some(email) => match member_account(state, acting, email).await? {
+        Some(email) => match member_account(state, tenant, email).await? {
             Some(user) => Some(user),
             None => {
                 problems.push(Problem {
@@ -225,7 +225,7 @@ async fn read_person(
     match profile {
         Ok(profile) => batch.mentors.push(Participant {
             id,
-            tenant: acting.tenant.id,
+            tenant,
             programme: p.id,
             name: person.name,
             email: person.email,
@@ -234,7 +234,7 @@ async fn read_person(
         }),
         Err(profile) => batch.mentees.push(Participant {
             id,
-            tenant: acting.tenant.id,
+            tenant,
             programme: p.id,
             name: person.name,
             email: person.email,
@@ -245,24 +245,23 @@ async fn read_person(
     Ok(problems)
 }
 
-async fn write(
+pub(crate) async fn write(
     state: &AppState,
-    acting: &ActingMember,
+    actor: &haven_mentoring::Actor,
     p: &Programme,
     batch: Batch,
 ) -> Result<(), AppError> {
-    let actor = actor(state, acting);
     let store = state.store();
     if !batch.mentors.is_empty() {
         let event = actor.event("mentors_added", "programme", p.id.to_string());
         store
-            .add_mentors(acting.tenant.id, &batch.mentors, &event)
+            .add_mentors(actor.tenant, &batch.mentors, &event)
             .await?;
     }
     if !batch.mentees.is_empty() {
         let event = actor.event("mentees_added", "programme", p.id.to_string());
         store
-            .add_mentees(acting.tenant.id, &batch.mentees, &event)
+            .add_mentees(actor.tenant, &batch.mentees, &event)
             .await?;
     }
     Ok(())
@@ -288,12 +287,12 @@ async fn add(
     acting.me.check_csrf(form.get("csrf").map(String::as_str))?;
     let p = programme(&state, &acting, &params).await?;
     let mut batch = Batch::default();
-    let problems = read_person(&state, &acting, &p, side, &form, &mut batch).await?;
+    let problems = read_person(&state, acting.tenant.id, &p, side, &form, &mut batch).await?;
     if !problems.is_empty() {
         let page = form_page(&state, tr, &acting, &p, side, form, &problems);
         return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
     }
-    write(&state, &acting, &p, batch).await?;
+    write(&state, &actor(&state, &acting), &p, batch).await?;
     Ok(back(&acting, &p))
 }
 
@@ -344,7 +343,7 @@ pub(crate) async fn read_csv(
     let mut batch = Batch::default();
     let mut problems = Vec::new();
     for (row, fields) in rows {
-        for p in read_person(state, acting, p, side, &fields, &mut batch).await? {
+        for p in read_person(state, acting.tenant.id, p, side, &fields, &mut batch).await? {
             problems.push(RowProblem {
                 row,
                 column: p.field.to_owned(),
@@ -382,7 +381,7 @@ async fn upload(
     let bytes = file.unwrap_or_default();
     let problems = match read_csv(&state, &acting, &p, side, &bytes).await? {
         Ok(batch) => {
-            write(&state, &acting, &p, batch).await?;
+            write(&state, &actor(&state, &acting), &p, batch).await?;
             return Ok(back(&acting, &p));
         }
         Err(problems) => problems,
