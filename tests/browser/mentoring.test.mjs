@@ -180,6 +180,12 @@ test('a coordinator matches mentors and mentees; a mentor sees only their own ma
   await screenshot(coordinator, 'mentoring-mentor-form-errors-en');
   await accessible(coordinator, 'mentor form with errors');
   await coordinator.goto(programme);
+  // A mentor's details open in the same form, filled in, to change them.
+  await coordinator.click('#mentor-list a:has-text("Amal Haddad")');
+  assert.equal(await coordinator.inputValue('#dbs_issued'), '2026-01-10');
+  assert.equal(await coordinator.inputValue('#account'), 'mentor@example.org');
+  await accessible(coordinator, 'mentor edit form');
+  await coordinator.goto(programme);
 
   // Lock one pair, forbid the other, re-run.
   await amalDina.locator('button', { hasText: 'Lock' }).click();

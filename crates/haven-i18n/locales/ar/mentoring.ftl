@@ -226,3 +226,7 @@ mentoring-reminder-body = ستتوقف قريبًا صلاحية فحوص DBS ل
 mentoring-reminder-line = { $name } ({ $programme }): آخر يوم صالح { $day }
 mentoring-error-json = أرسل كائن JSON (أو، للأشخاص، مصفوفة JSON غير فارغة من الكائنات).
 mentoring-error-step = حدّد الخطوة التالية: agreed أو introduced أو active أو ended.
+mentoring-edit-mentor = غيّر بيانات مرشد
+mentoring-edit-mentee = غيّر بيانات مسترشد
+mentoring-save = احفظ التغييرات
+mentoring-hint-place-keep = اتركه فارغًا للإبقاء على المكان المسجّل من قبل.

@@ -226,3 +226,7 @@ mentoring-reminder-body = These mentors' DBS checks stop being accepted soon. Un
 mentoring-reminder-line = { $name } ({ $programme }): last valid day { $day }
 mentoring-error-json = Send a JSON object (or, for people, a non-empty JSON array of objects).
 mentoring-error-step = Give the next step: agreed, introduced, active or ended.
+mentoring-edit-mentor = Change a mentor's details
+mentoring-edit-mentee = Change a mentee's details
+mentoring-save = Save the changes
+mentoring-hint-place-keep = Leave it empty to keep the place already recorded.

@@ -241,7 +241,17 @@ async fn add(
             });
             continue;
         };
-        for problem in read_person(&state, acting.tenant.id, &p, side, &fields, &mut batch).await? {
+        for problem in read_person(
+            &state,
+            acting.tenant.id,
+            &p,
+            side,
+            &fields,
+            &mut batch,
+            None,
+        )
+        .await?
+        {
             problems.push(FieldProblem {
                 field: format!("{key}[{i}].{}", problem.field),
                 message: problem.message,

@@ -252,6 +252,16 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/api/mentoring/matches/{match}",
         Token(ApiScope::MentoringWrite),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+        Member(Role::Caseworker),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),
@@ -585,6 +595,7 @@ async fn world(h: &Harness) -> World {
         let matches = h.store.matches(tenant_a, programme.id).await.unwrap();
         fill.insert("programme".to_owned(), programme.id.to_string());
         fill.insert("match".to_owned(), matches[0].id.to_string());
+        fill.insert("participant".to_owned(), mentor.id.to_string());
     }
     World {
         tenant_a,

@@ -270,6 +270,68 @@ async fn walk(h: &Harness) {
             .contains("You have no agreed mentoring match yet.")
     );
 
+    // Amal's check renewed: the edit form shows her details; a bad date is named.
+    let page = get(h, &coordinator, &programme).await;
+    let amal_path = format!("{programme}/people/{amal}");
+    assert!(
+        page.body
+            .contains(&format!("href=\"{amal_path}\">Amal Haddad</a>"))
+    );
+    let edit = get(h, &coordinator, &amal_path).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.body.contains("value=\"2026-01-10\""), "{}", edit.body);
+    assert!(edit.body.contains("value=\"mentor@a.example.org\""));
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for name in [
+        "name",
+        "email",
+        "account",
+        "languages",
+        "availability",
+        "skills",
+        "gender_preference",
+        "capacity",
+        "dbs_issued",
+    ] {
+        let marker = format!("name=\"{name}\"");
+        let at = edit.body.find(&marker).unwrap();
+        let rest = &edit.body[at..];
+        let value = rest
+            .find("value=\"")
+            .map(|v| &rest[v + 7..])
+            .map(|v| v[..v.find('"').unwrap()].to_owned())
+            .unwrap_or_default();
+        fields.push((name.to_owned(), value.replace("&#39;", "'")));
+    }
+    let mut form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.extend([
+        ("remote", "only"),
+        ("gender", "woman"),
+        ("age_band", "35_49"),
+        ("dbs_level", "enhanced"),
+        ("dbs_update_service", "yes"),
+    ]);
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| *k != "dbs_issued");
+    bad.push(("dbs_issued", "2099-01-01"));
+    let reply = post(h, &coordinator, &amal_path, &bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains("Certificate issued on: Give the date"),
+        "{}",
+        reply.body
+    );
+    let reply = post(h, &coordinator, &amal_path, &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let stolen_person = amal_path.replace(&a.to_string(), &b.to_string());
+    assert_eq!(
+        get(h, &other, &stolen_person).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     // Organisation B's admin: A's programme is not found, even under B's own path.
     let stolen = programme.replace(&a.to_string(), &b.to_string());
     assert_eq!(get(h, &other, &stolen).await.status, StatusCode::NOT_FOUND);

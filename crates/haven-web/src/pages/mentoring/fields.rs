@@ -211,7 +211,11 @@ struct Common {
     age_band: AgeBand,
 }
 
-fn common<F: Fields + ?Sized>(c: &mut Collector<'_, F>, gazetteer: &Gazetteer) -> Option<Common> {
+fn common<F: Fields + ?Sized>(
+    c: &mut Collector<'_, F>,
+    gazetteer: &Gazetteer,
+    kept_place: Option<GeoPoint>,
+) -> Option<Common> {
     let name = match Text::parse(c.get("name"), MAX_NAME_CHARS) {
         Ok(name) => Some(name),
         Err(_) => c.fail("name", "mentoring-error-name"),
@@ -276,7 +280,16 @@ fn common<F: Fields + ?Sized>(c: &mut Collector<'_, F>, gazetteer: &Gazetteer) -
         Some(Some(remote_ok)) => {
             let place = c.get("place").to_owned();
             if place.is_empty() {
-                c.fail("place", "mentoring-error-place-or-remote")
+                // Only the point is stored, not the words typed: an edit that leaves the place
+                // empty keeps the point the profile already has.
+                match kept_place {
+                    Some(point) => travel.map(|max_travel_km| Meeting::InPerson {
+                        place: point,
+                        max_travel_km,
+                        remote_ok,
+                    }),
+                    None => c.fail("place", "mentoring-error-place-or-remote"),
+                }
             } else {
                 match gazetteer.resolve(&place) {
                     Ok(found) => travel.map(|max_travel_km| Meeting::InPerson {
@@ -352,16 +365,27 @@ fn goals<F: Fields + ?Sized>(
 }
 
 /// A mentor from fields; `today` refuses check dates in the future.
+#[cfg(test)]
 pub(crate) fn mentor<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
     today: Date,
 ) -> Result<(Person, Mentor), Vec<Problem>> {
+    mentor_keeping(fields, gazetteer, today, None)
+}
+
+/// A mentor from fields, keeping `kept_place` when the place is left empty (an edit).
+pub(crate) fn mentor_keeping<F: Fields + ?Sized>(
+    fields: &F,
+    gazetteer: &Gazetteer,
+    today: Date,
+    kept_place: Option<GeoPoint>,
+) -> Result<(Person, Mentor), Vec<Problem>> {
     let mut c = Collector {
         fields,
         problems: Vec::new(),
     };
-    let common = common(&mut c, gazetteer);
+    let common = common(&mut c, gazetteer, kept_place);
     let skills = goals(&mut c, "skills");
     let capacity = match c.get("capacity") {
         "" => Some(None),
@@ -425,15 +449,25 @@ fn dbs<F: Fields + ?Sized>(c: &mut Collector<'_, F>, today: Date) -> Option<Opti
 }
 
 /// A mentee from fields.
+#[cfg(test)]
 pub(crate) fn mentee<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
+) -> Result<(Person, Mentee), Vec<Problem>> {
+    mentee_keeping(fields, gazetteer, None)
+}
+
+/// A mentee from fields, keeping `kept_place` when the place is left empty (an edit).
+pub(crate) fn mentee_keeping<F: Fields + ?Sized>(
+    fields: &F,
+    gazetteer: &Gazetteer,
+    kept_place: Option<GeoPoint>,
 ) -> Result<(Person, Mentee), Vec<Problem>> {
     let mut c = Collector {
         fields,
         problems: Vec::new(),
     };
-    let common = common(&mut c, gazetteer);
+    let common = common(&mut c, gazetteer, kept_place);
     let goals = goals(&mut c, "goals");
     let at_risk = match yes_no(c.get("at_risk")) {
         Some(b) => Some(b),
@@ -456,6 +490,144 @@ pub(crate) fn mentee<F: Fields + ?Sized>(
         )),
         _ => Err(c.problems),
     }
+}
+
+const DAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+const PARTS: [(&str, DayPart); 3] = [
+    ("morning", DayPart::Morning),
+    ("afternoon", DayPart::Afternoon),
+    ("evening", DayPart::Evening),
+];
+
+/// The point a profile meets around, if it meets in person.
+pub(crate) fn place_of(meeting: &Meeting) -> Option<GeoPoint> {
+    match meeting {
+        Meeting::RemoteOnly => None,
+        Meeting::InPerson { place, .. } => Some(*place),
+    }
+}
+
+/// The fields every profile has, as a form shows them (the place left empty: only its point is
+/// stored, and an empty place keeps it).
+fn common_fields(
+    out: &mut std::collections::HashMap<String, String>,
+    languages: &[Language],
+    meeting: &Meeting,
+    availability: &BTreeSet<Slot>,
+    gender: Gender,
+    preference: &GenderPreference,
+    age_band: AgeBand,
+) {
+    let mut set = |k: &str, v: String| {
+        out.insert(k.to_owned(), v);
+    };
+    set(
+        "languages",
+        languages
+            .iter()
+            .map(|l| format!("{}:{}", l.code, code_of(&LANGUAGE_LEVELS, l.level)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    match meeting {
+        Meeting::RemoteOnly => set("remote", "only".to_owned()),
+        Meeting::InPerson {
+            max_travel_km,
+            remote_ok,
+            ..
+        } => {
+            set("remote", if *remote_ok { "yes" } else { "no" }.to_owned());
+            set("travel_km", max_travel_km.to_string());
+        }
+    }
+    set(
+        "availability",
+        availability
+            .iter()
+            .map(|s| format!("{}-{}", code_of(&DAYS, s.day), code_of(&PARTS, s.part)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    set("gender", code_of(&GENDERS, gender).to_owned());
+    set(
+        "gender_preference",
+        match preference {
+            GenderPreference::Any => "any".to_owned(),
+            GenderPreference::Only(set) => set
+                .iter()
+                .map(|g| code_of(&GENDERS, *g))
+                .collect::<Vec<_>>()
+                .join("; "),
+        },
+    );
+    set("age_band", code_of(&AGE_BANDS, age_band).to_owned());
+}
+
+/// A mentor's profile as form fields.
+pub(crate) fn mentor_fields(m: &Mentor) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    common_fields(
+        &mut out,
+        &m.languages,
+        &m.meeting,
+        &m.availability,
+        m.gender,
+        &m.gender_preference,
+        m.age_band,
+    );
+    out.insert("skills".to_owned(), goal_list(&m.skills));
+    if let Some(c) = m.capacity {
+        out.insert("capacity".to_owned(), c.to_string());
+    }
+    if let Some(dbs) = &m.dbs {
+        out.insert(
+            "dbs_level".to_owned(),
+            code_of(&DBS_LEVELS, dbs.level).to_owned(),
+        );
+        out.insert("dbs_issued".to_owned(), dbs.issued.to_string());
+        if dbs.update_service {
+            out.insert("dbs_update_service".to_owned(), "yes".to_owned());
+        }
+        if let Some(e) = dbs.expires {
+            out.insert("dbs_expires".to_owned(), e.to_string());
+        }
+    }
+    out
+}
+
+/// A mentee's profile as form fields.
+pub(crate) fn mentee_fields(m: &Mentee) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    common_fields(
+        &mut out,
+        &m.languages,
+        &m.meeting,
+        &m.availability,
+        m.gender,
+        &m.gender_preference,
+        m.age_band,
+    );
+    out.insert("goals".to_owned(), goal_list(&m.goals));
+    if m.at_risk {
+        out.insert("at_risk".to_owned(), "yes".to_owned());
+    }
+    out
+}
+
+fn goal_list(goals: &BTreeSet<Goal>) -> String {
+    goals
+        .iter()
+        .map(|g| goal_code(*g))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -537,6 +709,33 @@ mod tests {
         ] {
             assert!(named.contains(&field), "{field} not named in {named:?}");
         }
+    }
+
+    #[test]
+    fn a_profile_read_back_into_fields_reads_the_same() {
+        let f = fields(&[
+            ("name", "Amal"),
+            ("languages", "ar:native; en:fluent"),
+            ("place", "Leeds"),
+            ("travel_km", "15"),
+            ("remote", "no"),
+            ("availability", "monday-evening; tuesday-morning"),
+            ("gender", "woman"),
+            ("gender_preference", "woman; non_binary"),
+            ("age_band", "35_49"),
+            ("skills", "requalify_nurse; english"),
+            ("capacity", "2"),
+            ("dbs_level", "enhanced"),
+            ("dbs_issued", "2026-01-10"),
+            ("dbs_expires", "2027-01-10"),
+        ]);
+        let today = date!(2026 - 11 - 25);
+        let (_, first) = mentor(&f, &gazetteer(), today).unwrap();
+        let mut again = mentor_fields(&first);
+        again.insert("name".to_owned(), "Amal".to_owned());
+        let (_, second) =
+            mentor_keeping(&again, &gazetteer(), today, place_of(&first.meeting)).unwrap();
+        assert_eq!(first, second);
     }
 
     #[test]

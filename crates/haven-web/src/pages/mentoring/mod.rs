@@ -77,6 +77,16 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             coordinator,
             participants::upload_mentees,
         )
+        .get(
+            "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+            coordinator,
+            participants::edit,
+        )
+        .post(
+            "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+            coordinator,
+            participants::update,
+        )
         .post(
             "/organisations/{tenant}/mentoring/{programme}/run",
             coordinator,

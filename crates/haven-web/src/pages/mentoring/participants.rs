@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::Email;
 use haven_domain::mentoring::{MenteeProfile, MentorProfile, Participant, Programme, Side};
 use haven_domain::{ParticipantId, TenantId, UserId};
+use haven_match::profile::GeoPoint;
 use haven_store::{MentoringStoreExt, StoreError};
 
 use super::csv_import::{self, RowProblem};
@@ -34,6 +35,9 @@ struct ParticipantPage {
     programme_id: String,
     programme_name: String,
     mentor: bool,
+    /// Where the form posts: the add route, or the person's own for an edit.
+    action: String,
+    editing: bool,
     csrf: String,
     problems: Vec<(String, String)>,
     form: HashMap<String, String>,
@@ -46,6 +50,16 @@ struct ParticipantPage {
 impl ParticipantPage {
     fn value(&self, field: &str) -> String {
         self.form.get(field).cloned().unwrap_or_default()
+    }
+
+    fn heading(&self) -> String {
+        let key = match (self.editing, self.mentor) {
+            (true, true) => "mentoring-edit-mentor",
+            (true, false) => "mentoring-edit-mentee",
+            (false, true) => "mentoring-add-mentor",
+            (false, false) => "mentoring-add-mentee",
+        };
+        self.chrome.tr.get(key)
     }
 }
 
@@ -90,12 +104,18 @@ fn form_page(
     tr: Tr,
     acting: &ActingMember,
     p: &Programme,
-    side: Side,
+    (side, editing): (Side, Option<ParticipantId>),
     form: HashMap<String, String>,
     problems: &[Problem],
 ) -> ParticipantPage {
     let id = acting.tenant.id.to_string();
+    let action = match editing {
+        Some(person) => format!("/organisations/{id}/mentoring/{}/people/{person}", p.id),
+        None => format!("/organisations/{id}/mentoring/{}/{}", p.id, side_path(side)),
+    };
     ParticipantPage {
+        action,
+        editing: editing.is_some(),
         problems: shown(&tr, problems),
         goals: options(&tr, "mentoring-goal-", &GOALS),
         genders: options(&tr, "mentoring-gender-", &GENDERS),
@@ -128,7 +148,7 @@ async fn new_participant(
     side: Side,
 ) -> Result<Response, AppError> {
     let p = programme(&state, &acting, &params).await?;
-    let page = form_page(&state, tr, &acting, &p, side, HashMap::new(), &[]);
+    let page = form_page(&state, tr, &acting, &p, (side, None), HashMap::new(), &[]);
     Ok(render(&page)?.into_response())
 }
 
@@ -188,19 +208,18 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
     side: Side,
     form: &F,
     batch: &mut Batch,
+    existing: Option<(ParticipantId, Option<GeoPoint>)>,
 ) -> Result<Vec<Problem>, AppError> {
     let today = state.clock().now().date();
     let gazetteer = state.gazetteer();
-    let participant = |person: Person, user: Option<UserId>| {
-        let id = ParticipantId::new_random();
-        (id, person, user)
-    };
+    let (id, kept_place) = existing.unwrap_or_else(|| (ParticipantId::new_random(), None));
+    let participant = |person: Person, user: Option<UserId>| (id, person, user);
     let (person, mut problems) = match side {
-        Side::Mentor => match fields::mentor(form, gazetteer, today) {
+        Side::Mentor => match fields::mentor_keeping(form, gazetteer, today, kept_place) {
             Ok((person, profile)) => (Some((person, Ok(profile))), Vec::new()),
             Err(problems) => (None, problems),
         },
-        Side::Mentee => match fields::mentee(form, gazetteer) {
+        Side::Mentee => match fields::mentee_keeping(form, gazetteer, kept_place) {
             Ok((person, profile)) => (Some((person, Err(profile))), Vec::new()),
             Err(problems) => (None, problems),
         },
@@ -287,9 +306,9 @@ async fn add(
     acting.me.check_csrf(form.get("csrf").map(String::as_str))?;
     let p = programme(&state, &acting, &params).await?;
     let mut batch = Batch::default();
-    let problems = read_person(&state, acting.tenant.id, &p, side, &form, &mut batch).await?;
+    let problems = read_person(&state, acting.tenant.id, &p, side, &form, &mut batch, None).await?;
     if !problems.is_empty() {
-        let page = form_page(&state, tr, &acting, &p, side, form, &problems);
+        let page = form_page(&state, tr, &acting, &p, (side, None), form, &problems);
         return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
     }
     write(&state, &actor(&state, &acting), &p, batch).await?;
@@ -343,7 +362,7 @@ pub(crate) async fn read_csv(
     let mut batch = Batch::default();
     let mut problems = Vec::new();
     for (row, fields) in rows {
-        for p in read_person(state, acting.tenant.id, p, side, &fields, &mut batch).await? {
+        for p in read_person(state, acting.tenant.id, p, side, &fields, &mut batch, None).await? {
             problems.push(RowProblem {
                 row,
                 column: p.field.to_owned(),
@@ -427,4 +446,99 @@ pub(crate) async fn upload_mentees(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     upload(state, tr, acting, params, multipart, Side::Mentee).await
+}
+
+/// The participant named in the path, if it is one of this programme's.
+async fn person(
+    state: &AppState,
+    acting: &ActingMember,
+    p: &Programme,
+    params: &HashMap<String, String>,
+) -> Result<haven_store::mentoring::ParticipantRow, AppError> {
+    let id = params
+        .get("participant")
+        .and_then(|v| super::participant_id(v))
+        .ok_or_else(AppError::not_found)?;
+    let row = state.store().participant_row(acting.tenant.id, id).await?;
+    if row.programme_id != p.id.as_uuid() {
+        return Err(AppError::not_found());
+    }
+    Ok(row)
+}
+
+/// `GET …/people/{participant}`: a mentor's or mentee's details in the form, to change them
+/// (a renewed DBS check, a new availability).
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    tr: Tr,
+    acting: ActingMember,
+    Path(params): Path<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let p = programme(&state, &acting, &params).await?;
+    let row = person(&state, &acting, &p, &params).await?;
+    let id = ParticipantId::from_uuid(row.id);
+    let side = Side::from_code(&row.side).ok_or_else(AppError::not_found)?;
+    let store = state.store();
+    let mut form = match side {
+        Side::Mentor => fields::mentor_fields(&store.mentor(acting.tenant.id, id).await?.profile),
+        Side::Mentee => fields::mentee_fields(&store.mentee(acting.tenant.id, id).await?.profile),
+    };
+    form.insert("name".to_owned(), row.name);
+    form.insert("email".to_owned(), row.email.unwrap_or_default());
+    if let Some(user) = row.user_id {
+        let user = store.user(UserId::from_uuid(user)).await?;
+        form.insert("account".to_owned(), user.email.as_str().to_owned());
+    }
+    let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &[]);
+    Ok(render(&page)?.into_response())
+}
+
+/// `POST …/people/{participant}`: saves the changed details.
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    tr: Tr,
+    acting: ActingMember,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Result<Response, AppError> {
+    let form = read_form(&body)?;
+    acting.me.check_csrf(form.get("csrf").map(String::as_str))?;
+    let p = programme(&state, &acting, &params).await?;
+    let row = person(&state, &acting, &p, &params).await?;
+    let id = ParticipantId::from_uuid(row.id);
+    let side = Side::from_code(&row.side).ok_or_else(AppError::not_found)?;
+    let store = state.store();
+    let kept_place = match side {
+        Side::Mentor => {
+            fields::place_of(&store.mentor(acting.tenant.id, id).await?.profile.meeting)
+        }
+        Side::Mentee => {
+            fields::place_of(&store.mentee(acting.tenant.id, id).await?.profile.meeting)
+        }
+    };
+    let mut batch = Batch::default();
+    let problems = read_person(
+        &state,
+        acting.tenant.id,
+        &p,
+        side,
+        &form,
+        &mut batch,
+        Some((id, kept_place)),
+    )
+    .await?;
+    if !problems.is_empty() {
+        let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &problems);
+        return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
+    }
+    let actor = actor(&state, &acting);
+    if let Some(m) = batch.mentors.first() {
+        let event = actor.event("mentor_updated", "participant", id.to_string());
+        store.save_mentor(m, &event).await?;
+    }
+    if let Some(m) = batch.mentees.first() {
+        let event = actor.event("mentee_updated", "participant", id.to_string());
+        store.save_mentee(m, &event).await?;
+    }
+    Ok(back(&acting, &p))
 }
