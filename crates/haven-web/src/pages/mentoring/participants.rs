@@ -16,7 +16,7 @@ use haven_store::{MentoringStoreExt, StoreError};
 
 use super::csv_import::{self, RowProblem};
 use super::fields::{
-    self, AGE_BANDS, COMMON, DBS_LEVELS, GENDERS, GOALS, MENTEE_ONLY, MENTOR_ONLY, Person, Problem,
+    self, AGE_BANDS, COMMON, DBS_LEVELS, GENDERS, GOALS, MENTEE_ONLY, MENTOR_ONLY, Problem,
 };
 use super::programmes::{read_form, shown};
 use super::{actor, programme_id};
@@ -213,7 +213,6 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
     let today = state.clock().now().date();
     let gazetteer = state.gazetteer();
     let (id, kept_place) = existing.unwrap_or_else(|| (ParticipantId::new_random(), None));
-    let participant = |person: Person, user: Option<UserId>| (id, person, user);
     let (person, mut problems) = match side {
         Side::Mentor => match fields::mentor_keeping(form, gazetteer, today, kept_place) {
             Ok((person, profile)) => (Some((person, Ok(profile))), Vec::new()),
@@ -240,7 +239,6 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
             }
         },
     };
-    let (id, person, user) = participant(person, user);
     match profile {
         Ok(profile) => batch.mentors.push(Participant {
             id,
