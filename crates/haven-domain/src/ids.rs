@@ -68,6 +68,18 @@ id_type!(
     /// Identifies an organisation using Haven (a tenant), as distinct from its public listing.
     TenantId
 );
+id_type!(
+    /// Identifies a mentoring programme.
+    ProgrammeId
+);
+id_type!(
+    /// Identifies a mentor's or a mentee's profile in a programme.
+    ParticipantId
+);
+id_type!(
+    /// Identifies a mentor–mentee match.
+    MatchId
+);
 
 #[cfg(test)]
 mod tests {

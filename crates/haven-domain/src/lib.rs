@@ -7,9 +7,12 @@ pub mod accounts;
 pub mod clock;
 pub mod directory;
 pub mod ids;
+pub mod mentoring;
 pub mod spoken;
 pub mod text;
 
 pub use directory::{ListingReport, Organisation, ReportReason, Scope, Service, ServiceStatus};
-pub use ids::{OrganisationId, ReportId, ServiceId, TenantId, UserId};
+pub use ids::{
+    MatchId, OrganisationId, ParticipantId, ProgrammeId, ReportId, ServiceId, TenantId, UserId,
+};
 pub use text::{Text, TextError};

@@ -56,6 +56,7 @@ pub const LANGUAGES: &[Language] = &[
             include_str!("../locales/en/accounts.ftl"),
             include_str!("../locales/en/directory.ftl"),
             include_str!("../locales/en/organisations.ftl"),
+            include_str!("../locales/en/mentoring.ftl"),
         ],
     },
     Language {
@@ -67,6 +68,7 @@ pub const LANGUAGES: &[Language] = &[
             include_str!("../locales/ar/accounts.ftl"),
             include_str!("../locales/ar/directory.ftl"),
             include_str!("../locales/ar/organisations.ftl"),
+            include_str!("../locales/ar/mentoring.ftl"),
         ],
     },
 ];

@@ -8,6 +8,7 @@ mod directory;
 mod errors;
 mod hsds;
 mod listings;
+mod mentoring;
 mod meta;
 mod sessions;
 mod tokens;

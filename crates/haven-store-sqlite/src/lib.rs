@@ -12,6 +12,7 @@ mod directory;
 mod errors;
 mod hsds;
 mod listings;
+mod mentoring;
 mod meta;
 mod sessions;
 mod time_text;

@@ -26,6 +26,9 @@ use time::{Duration, OffsetDateTime};
 
 use crate::{Page, Store, StoreError};
 
+mod mentoring;
+pub use mentoring::*;
+
 /// A database made for one test, removed by `finish`.
 #[async_trait]
 pub trait TestDatabase: Send + Sync {
@@ -76,6 +79,11 @@ macro_rules! conformance_suite {
             the_last_admin_cannot_be_demoted_or_removed,
             concurrent_demotions_keep_an_admin,
             preferred_language_is_stored,
+            mentoring_programmes_belong_to_their_organisation,
+            mentors_and_mentees_are_added_all_or_nothing,
+            matches_move_forward_only_and_reruns_keep_agreed_pairs,
+            pairs_are_locked_and_forbidden_per_programme,
+            dbs_reminders_are_recorded_once,
         );
     };
     (@cases $factory:path; $($case:ident),* $(,)?) => {

@@ -16,6 +16,15 @@ pub enum StoreError {
         /// What clashed.
         what: &'static str,
     },
+    /// The write is not allowed from the record's current state (for example a match moving
+    /// backwards in its lifecycle). The reason is safe to show: it names states, not people.
+    #[error("{what}: {reason}")]
+    Refused {
+        /// What refused.
+        what: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// A stored value could not be read back into a domain type: the database was edited by
     /// hand or by a newer Haven.
     #[error("stored {what} is not valid: {reason}")]
@@ -41,6 +50,14 @@ impl StoreError {
     /// Shorthand for `NotFound`.
     pub const fn not_found(what: &'static str) -> Self {
         Self::NotFound { what }
+    }
+
+    /// Shorthand for `Refused`.
+    pub fn refused(what: &'static str, reason: impl std::fmt::Display) -> Self {
+        Self::Refused {
+            what,
+            reason: reason.to_string(),
+        }
     }
 
     /// Shorthand for `Corrupt`.

@@ -10,12 +10,14 @@ pub mod devices;
 mod error;
 pub mod hsds_rows;
 pub mod listings;
+pub mod mentoring;
 pub mod rows;
 pub mod tokens;
 pub use accounts::{AccountSetUp, AccountStore, AuditStore, SessionStore};
 pub use devices::DeviceStore;
 pub use error::StoreError;
 pub use listings::{ListingChange, ListingStore};
+pub use mentoring::{MentoringStore, MentoringStoreExt};
 pub use tokens::{ApiToken, TokenStore};
 
 #[cfg(feature = "conformance")]
@@ -129,6 +131,7 @@ pub trait Store:
     + DeviceStore
     + ListingStore
     + TokenStore
+    + MentoringStore
     + Send
     + Sync
     + std::fmt::Debug

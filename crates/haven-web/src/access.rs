@@ -44,16 +44,27 @@ pub enum ApiScope {
     ListingsRead,
     /// Change the organisation's own listing.
     ListingsWrite,
+    /// Read the organisation's mentoring programmes, people and matches.
+    MentoringRead,
+    /// Change them: programmes, people, matching, pairs, lifecycle steps.
+    MentoringWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 2] = [ApiScope::ListingsRead, ApiScope::ListingsWrite];
+    pub const ALL: [ApiScope; 4] = [
+        ApiScope::ListingsRead,
+        ApiScope::ListingsWrite,
+        ApiScope::MentoringRead,
+        ApiScope::MentoringWrite,
+    ];
 
     /// The code stored and shown (`listings:read`).
     pub fn code(self) -> &'static str {
         match self {
             ApiScope::ListingsRead => "listings:read",
             ApiScope::ListingsWrite => "listings:write",
+            ApiScope::MentoringRead => "mentoring:read",
+            ApiScope::MentoringWrite => "mentoring:write",
         }
     }
 

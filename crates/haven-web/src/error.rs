@@ -178,7 +178,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let kind = match &e {
             StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Conflict { .. } | StoreError::LastAdmin => ErrorKind::Conflict,
+            StoreError::Conflict { .. } | StoreError::LastAdmin | StoreError::Refused { .. } => {
+                ErrorKind::Conflict
+            }
             StoreError::Unavailable(_) => ErrorKind::Unavailable,
             StoreError::Corrupt { .. } | StoreError::Other(_) => ErrorKind::Internal,
         };
@@ -207,6 +209,14 @@ pub(crate) struct KeepBody;
 /// A page the handler rendered itself, sent with an error status.
 pub(crate) fn page_with_status(status: StatusCode, html: Html<String>) -> Response {
     let mut response = (status, html).into_response();
+    response.extensions_mut().insert(KeepBody);
+    response
+}
+
+/// A JSON answer with an error status whose body is already what the client should read (a
+/// refusal it can act on), so the error-rendering layer leaves it alone.
+pub(crate) fn json_with_status(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
     response.extensions_mut().insert(KeepBody);
     response
 }

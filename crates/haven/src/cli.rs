@@ -77,6 +77,21 @@ pub enum Command {
     /// Check and record the tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Mentoring programmes.
+    #[command(subcommand)]
+    Mentoring(MentoringCommand),
+}
+
+/// Subcommands of `haven mentoring`.
+#[derive(Debug, Subcommand)]
+pub enum MentoringCommand {
+    /// E-mail each organisation's coordinators about mentors whose DBS checks stop being
+    /// accepted within 30 or 7 days. Each reminder is sent once; `haven serve` also does this
+    /// every six hours.
+    Remind {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 /// Subcommands of `haven import`.

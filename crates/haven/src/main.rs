@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod directory_io;
 mod generate;
+mod reminders;
 mod secret_key;
 mod serve;
 
@@ -147,6 +148,26 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             store.close().await;
             result
+        }
+        Command::Mentoring(cli::MentoringCommand::Remind { server }) => {
+            let config = Config::for_server(&server)?;
+            let store = backend::open(&config.database)
+                .await
+                .map_err(|e| Failure::startup(e.to_string()))?;
+            let mailer = serve::mailer(&config)?;
+            let catalog =
+                haven_i18n::Catalog::load().map_err(|e| Failure::startup(e.to_string()))?;
+            let result = reminders::send_due(
+                store.as_ref(),
+                mailer.as_ref(),
+                &catalog,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await;
+            store.close().await;
+            let sent = result.map_err(|e| Failure::runtime(e.to_string()))?;
+            println!("{sent} DBS reminders sent");
+            Ok(())
         }
         Command::Config(ConfigCommand::Show(args)) => {
             print!("{}", Config::for_server(&args)?.describe());

@@ -45,12 +45,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         demo_notice,
         public_url: config.public_url.clone(),
     };
-    let mailer = haven_mail::from_config(
-        config.smtp_url.as_ref().map(|u| u.expose_secret()),
-        &config.mail_from,
-        &config.outbox_dir,
-    )
-    .map_err(|e| Failure::startup(format!("e-mail: {e}")))?;
+    let mailer = mailer(config)?;
     let started = std::time::Instant::now();
     let directory = Directory::load(store.as_ref())
         .await
@@ -67,12 +62,16 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     let state = AppState::with_directory(
         store.clone(),
         Arc::new(SystemClock),
-        mailer,
+        mailer.clone(),
         web,
         directory,
         gazetteer,
     )
     .map_err(|e| Failure::startup(e.to_string()))?;
+    let catalog =
+        Arc::new(haven_i18n::Catalog::load().map_err(|e| Failure::startup(e.to_string()))?);
+    // Coordinators hear about DBS checks about to lapse without anyone running a command.
+    crate::reminders::spawn_periodic(store.clone(), mailer, catalog);
     let app = haven_web::app(state);
 
     tracing::info!(%address, database = store.backend_name(), "listening");
@@ -88,6 +87,16 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     tracing::info!("in-flight requests finished; closing the database");
     store.close().await;
     Ok(())
+}
+
+/// The configured mailer: SMTP, or the outbox folder.
+pub fn mailer(config: &Config) -> Result<Arc<dyn haven_mail::Mailer>, Failure> {
+    haven_mail::from_config(
+        config.smtp_url.as_ref().map(|u| u.expose_secret()),
+        &config.mail_from,
+        &config.outbox_dir,
+    )
+    .map_err(|e| Failure::startup(format!("e-mail: {e}")))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

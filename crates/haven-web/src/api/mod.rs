@@ -9,6 +9,7 @@ use crate::state::AppState;
 mod directory;
 mod listing;
 mod listing_write;
+mod mentoring;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new(state)
@@ -24,6 +25,46 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/api/organizations/{id}/services/{service_id}",
             Token(ApiScope::ListingsWrite),
             listing_write::put_service,
+        )
+        .get(
+            "/api/mentoring/programmes",
+            Token(ApiScope::MentoringRead),
+            mentoring::list,
+        )
+        .post(
+            "/api/mentoring/programmes",
+            Token(ApiScope::MentoringWrite),
+            mentoring::create,
+        )
+        .get(
+            "/api/mentoring/programmes/{programme}",
+            Token(ApiScope::MentoringRead),
+            mentoring::show,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/mentors",
+            Token(ApiScope::MentoringWrite),
+            mentoring::add_mentors,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/mentees",
+            Token(ApiScope::MentoringWrite),
+            mentoring::add_mentees,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/run",
+            Token(ApiScope::MentoringWrite),
+            mentoring::run_matching,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/pairs",
+            Token(ApiScope::MentoringWrite),
+            mentoring::pair,
+        )
+        .post(
+            "/api/mentoring/matches/{match}",
+            Token(ApiScope::MentoringWrite),
+            mentoring::step,
         )
         .get("/api/services", Public, directory::services)
         .get("/api/services/{id}", Public, directory::service)

@@ -5,6 +5,7 @@ mod home;
 mod language;
 mod listing;
 pub(crate) mod listings;
+pub(crate) mod mentoring;
 mod moderation;
 pub(crate) mod organisations;
 mod report;
@@ -39,6 +40,7 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .merge(account::routes(state))
         .merge(organisations::routes(state))
         .merge(listings::routes(state))
+        .merge(mentoring::routes(state))
 }
 
 /// Renders a template, turning a rendering failure (a defect) into a 500.

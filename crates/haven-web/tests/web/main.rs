@@ -12,6 +12,7 @@ mod invitations;
 mod languages;
 mod listings;
 mod matrix;
+mod mentoring;
 mod organisations;
 mod public;
 mod throttling;

@@ -153,6 +153,121 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/api/organisation/listing",
         Token(ApiScope::ListingsRead),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring",
+        Member(Role::Caseworker),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}",
+        Member(Role::Caseworker),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/mentors/new",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/mentors",
+        Member(Role::Caseworker),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/mentees/new",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/mentees",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/mentors/csv",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/mentees/csv",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/run",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/pairs",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/matches/{match}",
+        Member(Role::Caseworker),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/my-match",
+        Member(Role::Viewer),
+    ),
+    (
+        "GET",
+        "/api/mentoring/programmes",
+        Token(ApiScope::MentoringRead),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "GET",
+        "/api/mentoring/programmes/{programme}",
+        Token(ApiScope::MentoringRead),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/mentors",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/mentees",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/run",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/pairs",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "POST",
+        "/api/mentoring/matches/{match}",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
+        Member(Role::Caseworker),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),
@@ -464,6 +579,36 @@ async fn world(h: &Harness) -> World {
         )
         .await,
     );
+    // A programme of A's with a mentor, a mentee and a proposed match between them.
+    {
+        use haven_store::MentoringStoreExt;
+        use haven_store::conformance::{sample_mentee, sample_mentor, sample_programme};
+        let event = crate::organisations::site("mentoring", now);
+        let programme = sample_programme(tenant_a, "Matrix programme");
+        h.store.create_programme(&programme, &event).await.unwrap();
+        let mentor = sample_mentor(&programme, "Mentor");
+        let mentee = sample_mentee(&programme, "Mentee");
+        h.store
+            .add_mentors(tenant_a, std::slice::from_ref(&mentor), &event)
+            .await
+            .unwrap();
+        h.store
+            .add_mentees(tenant_a, std::slice::from_ref(&mentee), &event)
+            .await
+            .unwrap();
+        let actor = haven_mentoring::Actor {
+            tenant: tenant_a,
+            user: None,
+            now,
+        };
+        haven_mentoring::run::run_matching(h.store.as_ref(), &actor, programme.id)
+            .await
+            .unwrap();
+        let matches = h.store.matches(tenant_a, programme.id).await.unwrap();
+        fill.insert("programme".to_owned(), programme.id.to_string());
+        fill.insert("match".to_owned(), matches[0].id.to_string());
+        fill.insert("participant".to_owned(), mentor.id.to_string());
+    }
     World {
         tenant_a,
         tenant_b,

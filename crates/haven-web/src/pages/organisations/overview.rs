@@ -24,6 +24,7 @@ struct OverviewPage {
     role: String,
     acting: bool,
     admin: bool,
+    coordinator: bool,
     csrf: String,
 }
 
@@ -47,6 +48,7 @@ pub(crate) async fn show(
         role,
         acting: acting.me.session.tenant == Some(acting.tenant.id),
         admin: acting.role == Role::OrganisationAdmin,
+        coordinator: acting.role >= Role::Caseworker,
         csrf: acting.me.session.csrf_token.clone(),
     };
     Ok(render(&page)?.into_response())

@@ -1,0 +1,219 @@
+//! A coordinator's decisions about single pairs: picking one by hand, locking, forbidding, and
+//! moving a match through its lifecycle. Each checks the hard rules where a person's safety
+//! depends on them.
+
+use haven_domain::mentoring::{
+    ConstraintKind, Ending, Match, MatchStatus, PairConstraint, StatusChange,
+};
+use haven_domain::{MatchId, ParticipantId, ProgrammeId};
+use haven_match::criteria::{breakdown, total};
+use haven_match::rules::{RuleKind, first_failure};
+use haven_store::mentoring::Advance;
+use haven_store::{MentoringStore, MentoringStoreExt, StoreError};
+
+use crate::run::Snapshot;
+use crate::{Actor, MentoringError};
+
+fn find<'a, T>(
+    items: &'a [T],
+    id: ParticipantId,
+    key: impl Fn(&T) -> ParticipantId,
+    what: &'static str,
+) -> Result<&'a T, StoreError> {
+    items
+        .iter()
+        .find(|x| key(x) == id)
+        .ok_or_else(|| StoreError::not_found(what))
+}
+
+/// The first hard rule the pair fails today, forbids included.
+fn check_rules(
+    snapshot: &Snapshot,
+    actor: &Actor,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<(), MentoringError> {
+    let r = find(&snapshot.mentors, mentor, |m| m.id, "mentor")?;
+    let e = find(&snapshot.mentees, mentee, |m| m.id, "mentee")?;
+    if let Some(rule) = first_failure(
+        &snapshot.programme.settings,
+        &r.profile,
+        &e.profile,
+        actor.now.date(),
+    ) {
+        return Err(MentoringError::RuleFails(rule));
+    }
+    let forbidden = snapshot
+        .constraints
+        .iter()
+        .any(|c| c.kind == ConstraintKind::Forbid && c.mentor == mentor && c.mentee == mentee);
+    if forbidden {
+        return Err(MentoringError::RuleFails(RuleKind::Forbidden));
+    }
+    Ok(())
+}
+
+/// Proposes a pair the coordinator picked, and locks it so re-runs keep it. Refused with the
+/// failing rule, when the mentor is full, or when the mentee already has an agreed match.
+pub async fn propose_by_hand<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    programme: ProgrammeId,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<Match, MentoringError> {
+    let snapshot = Snapshot::load(store, actor, programme).await?;
+    check_rules(&snapshot, actor, mentor, mentee)?;
+    let open = |m: &&Match| m.status != MatchStatus::Ended;
+    if snapshot
+        .matches
+        .iter()
+        .filter(open)
+        .any(|m| m.mentee == mentee && m.status.is_settled())
+    {
+        return Err(MentoringError::MenteeSettled);
+    }
+    let r = find(&snapshot.mentors, mentor, |m| m.id, "mentor")?;
+    let e = find(&snapshot.mentees, mentee, |m| m.id, "mentee")?;
+    let capacity = r
+        .profile
+        .capacity
+        .unwrap_or(snapshot.programme.settings.mentor_capacity);
+    let taken = snapshot
+        .matches
+        .iter()
+        .filter(open)
+        .filter(|m| m.mentor == mentor && m.mentee != mentee)
+        .count();
+    if taken >= usize::from(capacity) {
+        return Err(MentoringError::MentorFull { capacity });
+    }
+    lock(store, actor, programme, mentor, mentee).await?;
+    let criteria = breakdown(
+        &snapshot.programme.settings.criteria,
+        &r.profile,
+        &e.profile,
+    );
+    let m = Match {
+        id: MatchId::new_random(),
+        tenant: actor.tenant,
+        programme,
+        mentor,
+        mentee,
+        status: MatchStatus::Proposed,
+        score: total(&criteria),
+        criteria,
+        history: vec![StatusChange {
+            status: MatchStatus::Proposed,
+            at: actor.now,
+            actor: actor.user,
+        }],
+        ending: None,
+    };
+    store
+        .propose_by_hand(
+            &m,
+            &actor.event("match_proposed", "match", m.id.to_string()),
+        )
+        .await?;
+    Ok(m)
+}
+
+/// Locks a pair so every run keeps it; a mentee has one lock at most, so an older lock of the
+/// same mentee is released.
+pub async fn lock<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    programme: ProgrammeId,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<(), MentoringError> {
+    for c in store.constraints(actor.tenant, programme).await? {
+        if c.kind == ConstraintKind::Lock && c.mentee == mentee && c.mentor != mentor {
+            let event = actor.event("pair_released", "participant", mentee.to_string());
+            store
+                .remove_constraint(actor.tenant, programme, c.mentor, mentee, &event)
+                .await?;
+        }
+    }
+    let constraint = PairConstraint {
+        programme,
+        mentor,
+        mentee,
+        kind: ConstraintKind::Lock,
+    };
+    let event = actor.event("pair_locked", "participant", mentee.to_string());
+    Ok(store
+        .set_constraint(actor.tenant, &constraint, &event)
+        .await?)
+}
+
+/// Forbids a pair: never proposed again; its proposal, if any, goes.
+pub async fn forbid<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    programme: ProgrammeId,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<(), MentoringError> {
+    let constraint = PairConstraint {
+        programme,
+        mentor,
+        mentee,
+        kind: ConstraintKind::Forbid,
+    };
+    let event = actor.event("pair_forbidden", "participant", mentee.to_string());
+    Ok(store
+        .set_constraint(actor.tenant, &constraint, &event)
+        .await?)
+}
+
+/// Removes a lock or forbid.
+pub async fn release<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    programme: ProgrammeId,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<(), MentoringError> {
+    let event = actor.event("pair_released", "participant", mentee.to_string());
+    Ok(store
+        .remove_constraint(actor.tenant, programme, mentor, mentee, &event)
+        .await?)
+}
+
+/// Moves a match one step on. Agreeing, introducing and starting re-check the hard rules
+/// (a DBS check may have lapsed since the proposal); ending needs the outcome and feedback.
+pub async fn advance<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    id: MatchId,
+    to: MatchStatus,
+    ending: Option<&Ending>,
+) -> Result<Match, MentoringError> {
+    let m = store.get_match(actor.tenant, id).await?;
+    m.status.check_transition(to)?;
+    if to != MatchStatus::Ended {
+        let snapshot = Snapshot::load(store, actor, m.programme).await?;
+        check_rules(&snapshot, actor, m.mentor, m.mentee)?;
+    }
+    let action = match to {
+        MatchStatus::Proposed => "match_proposed",
+        MatchStatus::Agreed => "match_agreed",
+        MatchStatus::Introduced => "match_introduced",
+        MatchStatus::Active => "match_activated",
+        MatchStatus::Ended => "match_ended",
+    };
+    let step = Advance {
+        tenant: actor.tenant,
+        id,
+        to,
+        at: actor.now,
+        actor: actor.user,
+        ending,
+    };
+    store
+        .advance_match(&step, &actor.event(action, "match", id.to_string()))
+        .await?;
+    Ok(store.get_match(actor.tenant, id).await?)
+}

@@ -1,0 +1,83 @@
+//! DBS expiry reminders: which mentors' checks lapse within a threshold, once per check and
+//! threshold. Sending the e-mail is the caller's job; recording it is the store's.
+
+use haven_domain::mentoring::{MentorProfile, Programme, dbs_last_valid_day};
+use haven_domain::{ParticipantId, TenantId};
+use haven_store::{MentoringStore, MentoringStoreExt, StoreError};
+use time::Date;
+
+/// Days before a check lapses when coordinators are reminded, largest first.
+pub const DEFAULT_THRESHOLDS: [u32; 2] = [30, 7];
+
+/// One reminder to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub tenant: TenantId,
+    pub programme: String,
+    pub mentor: ParticipantId,
+    /// The mentor's name, for the coordinators' e-mail only (never logged).
+    pub mentor_name: String,
+    pub last_day: Date,
+    /// The threshold this reminder is for: the smallest one the days left fall within.
+    pub threshold_days: u32,
+}
+
+/// Mentors of `programme` whose check lapses within a threshold of `today` (and has not lapsed
+/// already), each with the smallest threshold it falls within.
+pub fn due(
+    programme: &Programme,
+    mentors: &[MentorProfile],
+    today: Date,
+    thresholds: &[u32],
+) -> Vec<Due> {
+    let mut out = Vec::new();
+    for m in mentors {
+        let Some(check) = &m.profile.dbs else {
+            continue;
+        };
+        let Some(last_day) = dbs_last_valid_day(check, &programme.settings.safeguarding) else {
+            continue;
+        };
+        let left = (last_day - today).whole_days();
+        if left < 0 {
+            continue;
+        }
+        let threshold = thresholds
+            .iter()
+            .copied()
+            .filter(|&t| left <= i64::from(t))
+            .min();
+        if let Some(threshold_days) = threshold {
+            out.push(Due {
+                tenant: programme.tenant,
+                programme: programme.name.as_str().to_owned(),
+                mentor: m.id,
+                mentor_name: m.name.as_str().to_owned(),
+                last_day,
+                threshold_days,
+            });
+        }
+    }
+    out
+}
+
+/// Every organisation's reminders due on `today` that have not been sent yet.
+pub async fn pending<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    today: Date,
+    thresholds: &[u32],
+) -> Result<Vec<Due>, StoreError> {
+    let mut out = Vec::new();
+    for programme in store.all_programmes().await? {
+        let mentors = store.mentors(programme.tenant, programme.id).await?;
+        for d in due(&programme, &mentors, today, thresholds) {
+            if !store
+                .dbs_reminder_sent(d.tenant, d.mentor, d.threshold_days, d.last_day)
+                .await?
+            {
+                out.push(d);
+            }
+        }
+    }
+    Ok(out)
+}

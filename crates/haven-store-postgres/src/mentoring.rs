@@ -1,0 +1,739 @@
+//! Mentoring in PostgreSQL. Every query filters by the tenant, so another organisation's record is
+//! simply not found.
+
+use async_trait::async_trait;
+use haven_domain::accounts::AuditEvent;
+use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side};
+use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
+use haven_store::StoreError;
+use haven_store::mentoring::{
+    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, check_advance,
+    constraint_kind,
+};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Postgres, Row, Transaction};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::errors::map_err;
+use crate::{PostgresStore, audit};
+
+const PROGRAMME: &str =
+    "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
+const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
+     profile FROM mentoring_participants";
+const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
+     criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
+
+fn uuid(row: &PgRow, column: &str) -> Result<Uuid, StoreError> {
+    row.try_get(column).map_err(map_err("mentoring"))
+}
+
+fn optional_uuid(row: &PgRow, column: &str) -> Result<Option<Uuid>, StoreError> {
+    row.try_get(column).map_err(map_err("mentoring"))
+}
+
+/// Ids bound as UUIDs, whichever type carries them.
+trait Key {
+    fn key(&self) -> Uuid;
+}
+
+impl Key for Uuid {
+    fn key(&self) -> Uuid {
+        *self
+    }
+}
+
+macro_rules! key {
+    ($($t:ty),*) => {$(
+        impl Key for $t {
+            fn key(&self) -> Uuid {
+                self.as_uuid()
+            }
+        }
+    )*};
+}
+key!(TenantId, ProgrammeId, ParticipantId, MatchId, UserId);
+
+fn get<T>(row: &PgRow, column: &str) -> Result<T, StoreError>
+where
+    T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+{
+    row.try_get(column).map_err(map_err("mentoring"))
+}
+
+fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
+    Ok(ProgrammeRow {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        name: get(row, "name")?,
+        settings: get(row, "settings")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
+    Ok(ParticipantRow {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        programme_id: uuid(row, "programme_id")?,
+        side: get(row, "side")?,
+        name: get(row, "name")?,
+        email: get(row, "email")?,
+        user_id: optional_uuid(row, "user_id")?,
+        profile: get(row, "profile")?,
+    })
+}
+
+fn match_without_events(row: &PgRow) -> Result<MatchRow, StoreError> {
+    Ok(MatchRow {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        programme_id: uuid(row, "programme_id")?,
+        mentor_id: uuid(row, "mentor_id")?,
+        mentee_id: uuid(row, "mentee_id")?,
+        status: get(row, "status")?,
+        score: get(row, "score")?,
+        criteria: get(row, "criteria")?,
+        outcome: get(row, "outcome")?,
+        mentor_feedback: get(row, "mentor_feedback")?,
+        mentee_feedback: get(row, "mentee_feedback")?,
+        events: Vec::new(),
+    })
+}
+
+impl PostgresStore {
+    /// Reads matches with their histories.
+    async fn matches_where(
+        &self,
+        condition: &str,
+        binds: &[Uuid],
+    ) -> Result<Vec<MatchRow>, StoreError> {
+        let sql = format!("{MATCH} WHERE {condition} ORDER BY id");
+        let mut query = sqlx::query(&sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err("match"))?;
+        let mut matches = rows
+            .iter()
+            .map(match_without_events)
+            .collect::<Result<Vec<_>, _>>()?;
+        for m in &mut matches {
+            let events = sqlx::query(
+                "SELECT status, at, actor_id FROM mentoring_match_events \
+                 WHERE match_id = $1 ORDER BY seq",
+            )
+            .bind(m.id.key())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err("match"))?;
+            m.events = events
+                .iter()
+                .map(|e| {
+                    Ok(MatchEventRow {
+                        status: get(e, "status")?,
+                        at: get(e, "at")?,
+                        actor_id: optional_uuid(e, "actor_id")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
+        }
+        Ok(matches)
+    }
+}
+
+/// `NotFound` unless the programme is the tenant's.
+async fn own_programme(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    programme: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query("SELECT 1 FROM mentoring_programmes WHERE id = $1 AND tenant_id = $2")
+        .bind(programme.key())
+        .bind(tenant.key())
+        .fetch_one(conn)
+        .await
+        .map_err(map_err("programme"))?;
+    Ok(())
+}
+
+/// `NotFound` unless `id` is a participant of that side, programme and tenant.
+async fn own_participant(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    id: Uuid,
+    side: Side,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "SELECT 1 FROM mentoring_participants \
+         WHERE id = $1 AND tenant_id = $2 AND programme_id = $3 AND side = $4",
+    )
+    .bind(id.key())
+    .bind(tenant.key())
+    .bind(programme.key())
+    .bind(side.code())
+    .fetch_one(conn)
+    .await
+    .map_err(map_err(side.code()))?;
+    Ok(())
+}
+
+async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mentoring_matches (id, tenant_id, programme_id, mentor_id, mentee_id, \
+         status, score, criteria, outcome, mentor_feedback, mentee_feedback) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(m.id.key())
+    .bind(m.tenant_id.key())
+    .bind(m.programme_id.key())
+    .bind(m.mentor_id.key())
+    .bind(m.mentee_id.key())
+    .bind(&m.status)
+    .bind(m.score)
+    .bind(&m.criteria)
+    .bind(&m.outcome)
+    .bind(&m.mentor_feedback)
+    .bind(&m.mentee_feedback)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("match"))?;
+    for (seq, e) in m.events.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(m.id.key())
+        .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+        .bind(&e.status)
+        .bind(e.at)
+        .bind(e.actor_id.map(|a| a.key()))
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err("match"))?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl MentoringStore for PostgresStore {
+    async fn insert_programme(
+        &self,
+        row: &ProgrammeRow,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("programme"))?;
+        sqlx::query(
+            "INSERT INTO mentoring_programmes (id, tenant_id, name, settings, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(row.id.key())
+        .bind(row.tenant_id.key())
+        .bind(&row.name)
+        .bind(&row.settings)
+        .bind(row.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("programme"))
+    }
+
+    async fn update_programme(
+        &self,
+        row: &ProgrammeRow,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("programme"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_programmes SET name = $1, settings = $2 WHERE id = $3 AND tenant_id = $4",
+        )
+        .bind(&row.name)
+        .bind(&row.settings)
+        .bind(row.id.key())
+        .bind(row.tenant_id.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("programme"));
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("programme"))
+    }
+
+    async fn programme_rows(&self, tenant: TenantId) -> Result<Vec<ProgrammeRow>, StoreError> {
+        sqlx::query(&format!(
+            "{PROGRAMME} WHERE tenant_id = $1 ORDER BY name, id"
+        ))
+        .bind(tenant.key())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err("programme"))?
+        .iter()
+        .map(programme)
+        .collect()
+    }
+
+    async fn programme_row(
+        &self,
+        tenant: TenantId,
+        id: ProgrammeId,
+    ) -> Result<ProgrammeRow, StoreError> {
+        let row = sqlx::query(&format!("{PROGRAMME} WHERE id = $1 AND tenant_id = $2"))
+            .bind(id.key())
+            .bind(tenant.key())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err("programme"))?;
+        programme(&row)
+    }
+
+    async fn all_programme_rows(&self) -> Result<Vec<ProgrammeRow>, StoreError> {
+        sqlx::query(&format!("{PROGRAMME} ORDER BY tenant_id, name, id"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err("programme"))?
+            .iter()
+            .map(programme)
+            .collect()
+    }
+
+    async fn insert_participants(
+        &self,
+        tenant: TenantId,
+        rows: &[ParticipantRow],
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        for row in rows {
+            if row.tenant_id != tenant.as_uuid() {
+                return Err(StoreError::not_found("programme"));
+            }
+            own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
+            sqlx::query(
+                "INSERT INTO mentoring_participants \
+                 (id, tenant_id, programme_id, side, name, email, user_id, profile) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(row.id.key())
+            .bind(row.tenant_id.key())
+            .bind(row.programme_id.key())
+            .bind(&row.side)
+            .bind(&row.name)
+            .bind(&row.email)
+            .bind(row.user_id.map(|u| u.key()))
+            .bind(&row.profile)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("participant"))?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))
+    }
+
+    async fn update_participant(
+        &self,
+        row: &ParticipantRow,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_participants SET name = $1, email = $2, user_id = $3, profile = $4 \
+             WHERE id = $5 AND tenant_id = $6 AND programme_id = $7 AND side = $8",
+        )
+        .bind(&row.name)
+        .bind(&row.email)
+        .bind(row.user_id.map(|u| u.key()))
+        .bind(&row.profile)
+        .bind(row.id.key())
+        .bind(row.tenant_id.key())
+        .bind(row.programme_id.key())
+        .bind(&row.side)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("participant"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("participant"));
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))
+    }
+
+    async fn participant_rows(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        side: Side,
+    ) -> Result<Vec<ParticipantRow>, StoreError> {
+        sqlx::query(&format!(
+            "{PARTICIPANT} WHERE tenant_id = $1 AND programme_id = $2 AND side = $3 ORDER BY name, id"
+        ))
+        .bind(tenant.key())
+        .bind(programme.key())
+        .bind(side.code())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err("participant"))?
+        .iter()
+        .map(participant)
+        .collect()
+    }
+
+    async fn participant_row(
+        &self,
+        tenant: TenantId,
+        id: ParticipantId,
+    ) -> Result<ParticipantRow, StoreError> {
+        let row = sqlx::query(&format!("{PARTICIPANT} WHERE id = $1 AND tenant_id = $2"))
+            .bind(id.key())
+            .bind(tenant.key())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err("participant"))?;
+        participant(&row)
+    }
+
+    async fn participant_rows_of_user(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<Vec<ParticipantRow>, StoreError> {
+        sqlx::query(&format!(
+            "{PARTICIPANT} WHERE tenant_id = $1 AND user_id = $2 ORDER BY name, id"
+        ))
+        .bind(tenant.key())
+        .bind(user.key())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err("participant"))?
+        .iter()
+        .map(participant)
+        .collect()
+    }
+
+    async fn replace_proposals(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        rows: &[MatchRow],
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
+        own_programme(&mut tx, tenant.as_uuid(), programme.as_uuid()).await?;
+        sqlx::query(
+            "DELETE FROM mentoring_matches \
+             WHERE programme_id = $1 AND tenant_id = $2 AND status = 'proposed'",
+        )
+        .bind(programme.key())
+        .bind(tenant.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        for row in rows {
+            if row.tenant_id != tenant.as_uuid() || row.programme_id != programme.as_uuid() {
+                return Err(StoreError::not_found("programme"));
+            }
+            own_participant(
+                &mut tx,
+                row.tenant_id,
+                row.programme_id,
+                row.mentor_id,
+                Side::Mentor,
+            )
+            .await?;
+            own_participant(
+                &mut tx,
+                row.tenant_id,
+                row.programme_id,
+                row.mentee_id,
+                Side::Mentee,
+            )
+            .await?;
+            insert_match(&mut tx, row).await?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("match"))
+    }
+
+    async fn insert_proposal(
+        &self,
+        tenant: TenantId,
+        row: &MatchRow,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        if row.tenant_id != tenant.as_uuid() {
+            return Err(StoreError::not_found("programme"));
+        }
+        let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
+        own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
+        own_participant(
+            &mut tx,
+            row.tenant_id,
+            row.programme_id,
+            row.mentor_id,
+            Side::Mentor,
+        )
+        .await?;
+        own_participant(
+            &mut tx,
+            row.tenant_id,
+            row.programme_id,
+            row.mentee_id,
+            Side::Mentee,
+        )
+        .await?;
+        sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = $1 AND status = 'proposed'")
+            .bind(row.mentee_id.key())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+        insert_match(&mut tx, row).await?;
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("match"))
+    }
+
+    async fn match_rows(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+    ) -> Result<Vec<MatchRow>, StoreError> {
+        self.matches_where(
+            "tenant_id = $1 AND programme_id = $2",
+            &[tenant.key(), programme.key()],
+        )
+        .await
+    }
+
+    async fn match_row(&self, tenant: TenantId, id: MatchId) -> Result<MatchRow, StoreError> {
+        self.matches_where("tenant_id = $1 AND id = $2", &[tenant.key(), id.key()])
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::not_found("match"))
+    }
+
+    async fn match_rows_of_participant(
+        &self,
+        tenant: TenantId,
+        participant: ParticipantId,
+    ) -> Result<Vec<MatchRow>, StoreError> {
+        self.matches_where(
+            "tenant_id = $1 AND (mentor_id = $2 OR mentee_id = $3)",
+            &[tenant.key(), participant.key(), participant.key()],
+        )
+        .await
+    }
+
+    async fn advance_match(
+        &self,
+        advance: &Advance<'_>,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
+        // Writing first takes SQLite's write lock, so the status read below cannot go stale.
+        sqlx::query(
+            "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2",
+        )
+        .bind(advance.id.key())
+        .bind(advance.tenant.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        let current: String = sqlx::query_scalar(
+            "SELECT status FROM mentoring_matches WHERE id = $1 AND tenant_id = $2",
+        )
+        .bind(advance.id.key())
+        .bind(advance.tenant.key())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        check_advance(&current, advance)?;
+        let ending = advance.ending;
+        sqlx::query(
+            "UPDATE mentoring_matches SET status = $1, outcome = $2, mentor_feedback = $3, \
+             mentee_feedback = $4 WHERE id = $5",
+        )
+        .bind(advance.to.code())
+        .bind(ending.map(|e| e.outcome.code()))
+        .bind(ending.map(|e| e.mentor_feedback.as_str()))
+        .bind(ending.map(|e| e.mentee_feedback.as_str()))
+        .bind(advance.id.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        sqlx::query(
+            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+             SELECT $1, COALESCE(MAX(seq), -1) + 1, $2, $3, $4 FROM mentoring_match_events \
+             WHERE match_id = $5",
+        )
+        .bind(advance.id.key())
+        .bind(advance.to.code())
+        .bind(advance.at)
+        .bind(advance.actor.map(|a| a.key()))
+        .bind(advance.id.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("match"))
+    }
+
+    async fn set_constraint(
+        &self,
+        tenant: TenantId,
+        c: &PairConstraint,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let (t, p) = (tenant.as_uuid(), c.programme.as_uuid());
+        let mut tx = self.pool.begin().await.map_err(map_err("pair"))?;
+        own_programme(&mut tx, t, p).await?;
+        own_participant(&mut tx, t, p, c.mentor.as_uuid(), Side::Mentor).await?;
+        own_participant(&mut tx, t, p, c.mentee.as_uuid(), Side::Mentee).await?;
+        if c.kind == ConstraintKind::Forbid {
+            let statuses: Vec<String> = sqlx::query_scalar(
+                "SELECT status FROM mentoring_matches \
+                 WHERE mentor_id = $1 AND mentee_id = $2 AND status <> 'ended'",
+            )
+            .bind(c.mentor.key())
+            .bind(c.mentee.key())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err("pair"))?;
+            if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
+                return Err(StoreError::refused(
+                    "pair",
+                    "an agreed match cannot be forbidden; end it first",
+                ));
+            }
+            sqlx::query(
+                "DELETE FROM mentoring_matches \
+                 WHERE mentor_id = $1 AND mentee_id = $2 AND status = 'proposed'",
+            )
+            .bind(c.mentor.key())
+            .bind(c.mentee.key())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("pair"))?;
+        }
+        sqlx::query(
+            "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
+        )
+        .bind(t.key())
+        .bind(p.key())
+        .bind(c.mentor.key())
+        .bind(c.mentee.key())
+        .bind(c.kind.code())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("pair"))?;
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("pair"))
+    }
+
+    async fn remove_constraint(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        mentor: ParticipantId,
+        mentee: ParticipantId,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err("pair"))?;
+        let done = sqlx::query(
+            "DELETE FROM mentoring_constraints \
+             WHERE tenant_id = $1 AND programme_id = $2 AND mentor_id = $3 AND mentee_id = $4",
+        )
+        .bind(tenant.key())
+        .bind(programme.key())
+        .bind(mentor.key())
+        .bind(mentee.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("pair"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("pair"));
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("pair"))
+    }
+
+    async fn constraints(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+    ) -> Result<Vec<PairConstraint>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT mentor_id, mentee_id, kind FROM mentoring_constraints \
+             WHERE tenant_id = $1 AND programme_id = $2 ORDER BY mentor_id, mentee_id",
+        )
+        .bind(tenant.key())
+        .bind(programme.key())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err("pair"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(PairConstraint {
+                    programme,
+                    mentor: ParticipantId::from_uuid(uuid(row, "mentor_id")?),
+                    mentee: ParticipantId::from_uuid(uuid(row, "mentee_id")?),
+                    kind: constraint_kind(&get::<String>(row, "kind")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_dbs_reminder(
+        &self,
+        tenant: TenantId,
+        mentor: ParticipantId,
+        threshold_days: u32,
+        last_day: Date,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO mentoring_dbs_reminders \
+             (tenant_id, mentor_id, threshold_days, last_day, sent_at) \
+             SELECT tenant_id, id, $1, $2, $3 FROM mentoring_participants \
+             WHERE id = $4 AND tenant_id = $5 AND side = 'mentor' \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(i64::from(threshold_days))
+        .bind(last_day)
+        .bind(at)
+        .bind(mentor.key())
+        .bind(tenant.key())
+        .execute(&self.pool)
+        .await
+        .map_err(map_err("DBS reminder"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn dbs_reminder_sent(
+        &self,
+        tenant: TenantId,
+        mentor: ParticipantId,
+        threshold_days: u32,
+        last_day: Date,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1::BIGINT FROM mentoring_dbs_reminders \
+             WHERE tenant_id = $1 AND mentor_id = $2 AND threshold_days = $3 AND last_day = $4",
+        )
+        .bind(tenant.key())
+        .bind(mentor.key())
+        .bind(i64::from(threshold_days))
+        .bind(last_day)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err("DBS reminder"))?;
+        Ok(found.is_some())
+    }
+}
