@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use haven_domain::TenantId;
 use haven_domain::accounts::Role;
-use haven_i18n::{Catalog, FluentArgs, FluentValue, default_language};
+use haven_i18n::{Catalog, FluentArgs, FluentValue, Language, default_language, language_by_tag};
 use haven_mail::{Mailer, OutgoingMail};
 use haven_mentoring::reminders::{DEFAULT_THRESHOLDS, Due, pending};
 use haven_store::{Store, StoreError};
@@ -18,12 +18,35 @@ use time::OffsetDateTime;
 /// How often `haven serve` looks for checks about to lapse.
 pub const INTERVAL: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
 
-fn message(catalog: &Catalog, key: &str, args: &[(&str, &str)]) -> String {
+fn message(catalog: &Catalog, language: Language, key: &str, args: &[(&str, &str)]) -> String {
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         fluent.set(*name, FluentValue::from(*value));
     }
-    catalog.message(default_language(), key, Some(&fluent))
+    catalog.message(language, key, Some(&fluent))
+}
+
+/// The reminder for one organisation's coordinators, in `language`.
+fn reminder(catalog: &Catalog, language: Language, dues: &[Due]) -> (String, String) {
+    let mut body = message(catalog, language, "mentoring-reminder-body", &[]);
+    body.push_str("\n\n");
+    for d in dues {
+        body.push_str(&message(
+            catalog,
+            language,
+            "mentoring-reminder-line",
+            &[
+                ("name", &d.mentor_name),
+                ("programme", &d.programme),
+                ("day", &d.last_day.to_string()),
+            ],
+        ));
+        body.push('\n');
+    }
+    // Fluent isolates placeables with invisible marks; plain-text mail does not need them.
+    let body = body.replace(['\u{2068}', '\u{2069}'], "");
+    let subject = message(catalog, language, "mentoring-reminder-subject", &[]);
+    (subject, body)
 }
 
 /// Sends every reminder due at `now`; returns how many reminders were sent.
@@ -40,38 +63,30 @@ pub async fn send_due(
     }
     let mut sent = 0;
     for (tenant, dues) in by_tenant {
+        // Each coordinator reads the reminder in their own language.
         let mut recipients = Vec::new();
         for m in store.members_of(tenant).await? {
             if m.role >= Role::Caseworker {
-                recipients.push(store.user(m.user).await?.email);
+                let user = store.user(m.user).await?;
+                let language = user
+                    .language
+                    .as_deref()
+                    .and_then(language_by_tag)
+                    .unwrap_or_else(default_language);
+                recipients.push((user.email, language));
             }
         }
         if recipients.is_empty() {
             // Nobody to tell yet: try again next time rather than record a reminder nobody read.
             continue;
         }
-        let mut body = message(catalog, "mentoring-reminder-body", &[]);
-        body.push_str("\n\n");
-        for d in &dues {
-            body.push_str(&message(
-                catalog,
-                "mentoring-reminder-line",
-                &[
-                    ("name", &d.mentor_name),
-                    ("programme", &d.programme),
-                    ("day", &d.last_day.to_string()),
-                ],
-            ));
-            body.push('\n');
-        }
-        // Fluent isolates placeables with invisible marks; plain-text mail does not need them.
-        let body = body.replace(['\u{2068}', '\u{2069}'], "");
         let mut delivered = false;
-        for to in &recipients {
+        for (to, language) in &recipients {
+            let (subject, body) = reminder(catalog, *language, &dues);
             let mail = OutgoingMail {
                 to: to.as_str().to_owned(),
-                subject: message(catalog, "mentoring-reminder-subject", &[]),
-                body: body.clone(),
+                subject,
+                body,
             };
             match mailer.send(&mail).await {
                 Ok(()) => delivered = true,
@@ -141,11 +156,13 @@ mod tests {
         };
         let tenant = sample_tenant("Compas");
         store.create_tenant(&tenant, &event).await.unwrap();
-        for (email, role) in [
-            ("coordinator@example.org", Role::Caseworker),
-            ("viewer@example.org", Role::Viewer),
+        for (email, role, language) in [
+            ("coordinator@example.org", Role::Caseworker, None),
+            ("munassiq@example.org", Role::OrganisationAdmin, Some("ar")),
+            ("viewer@example.org", Role::Viewer, None),
         ] {
-            let user = sample_user(email);
+            let mut user = sample_user(email);
+            user.language = language.map(str::to_owned);
             store.create_user(&user, &event).await.unwrap();
             store
                 .set_membership(
@@ -175,10 +192,21 @@ mod tests {
 
         assert_eq!(send_due(&store, &mailer, &catalog, at).await.unwrap(), 1);
         let mail = haven_mail::read_outbox(&outbox).unwrap();
-        assert_eq!(mail.len(), 1, "the coordinator only, not the viewer");
-        assert!(mail[0].contains("To: coordinator@example.org"));
-        let body = haven_mail::body_text(&mail[0]);
-        assert!(body.contains("Amal Haddad (Health professionals): last valid day 2026-12-10"));
+        assert_eq!(mail.len(), 2, "the coordinators only, not the viewer");
+        let to = |address: &str| {
+            mail.iter()
+                .find(|m| m.contains(&format!("To: {address}")))
+                .map(|m| haven_mail::body_text(m))
+                .unwrap()
+        };
+        let english = to("coordinator@example.org");
+        assert!(english.contains("Amal Haddad (Health professionals): last valid day 2026-12-10"));
+        let arabic = to("munassiq@example.org");
+        assert!(arabic.contains("Amal Haddad") && arabic.contains("2026-12-10"));
+        assert!(
+            !arabic.contains("last valid day"),
+            "the Arabic-reading coordinator gets Arabic: {arabic}"
+        );
         // Not again the next day; again at the 7-day threshold.
         let next_day = at + time::Duration::days(1);
         assert_eq!(
@@ -192,6 +220,6 @@ mod tests {
                 .unwrap(),
             1
         );
-        assert_eq!(haven_mail::read_outbox(&outbox).unwrap().len(), 2);
+        assert_eq!(haven_mail::read_outbox(&outbox).unwrap().len(), 4);
     }
 }
