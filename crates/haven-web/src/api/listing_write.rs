@@ -8,7 +8,8 @@
 //!   problem comes back as 400 problem+json naming the field by JSON pointer, and nothing is
 //!   written.
 //! - Records nested in the body may be new or already this service's (or, for locations, this
-//!   organisation's); a record of anyone else's is 404. Shared vocabulary (taxonomies and their
+//!   organisation's); a record of anyone else's is 404, and so is a record whose links (its
+//!   `service_id`, `location_id`, ...) point at anyone else's (`listing_links`). Shared vocabulary (taxonomies and their
 //!   terms) that already exists is referred to, never changed. The nested organization is
 //!   ignored (the listing's own details are edited elsewhere).
 //! - The write replaces the service and what hangs off it, in one transaction with the audit
@@ -23,13 +24,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use haven_domain::accounts::{AuditEvent, AuditScope};
 use haven_hsds::import::{Importer, Position, Severity};
-use haven_hsds::model::{IsoDate, Location, Service};
+use haven_hsds::model::{IsoDate, Service};
 use haven_hsds::{Dataset, Table};
 use haven_store::ListingChange;
 use uuid::Uuid;
 
 use crate::AppError;
 use crate::access::ActingToken;
+use crate::api::listing_links::{Allowed, LinkProblem};
 use crate::directory::uk_time::uk_local;
 use crate::error::ErrorKind;
 use crate::pages::listings::owned_records;
@@ -152,6 +154,13 @@ pub(crate) async fn put_service(
     let records = upsert
         .records_json()
         .map_err(|e| AppError::internal(format!("reading back a record: {e}")))?;
+    let allowed = Allowed {
+        stored: &stored,
+        listing,
+        service: service_id,
+        owned: &owned,
+        written: records.iter().map(|(_, id, _)| *id).collect(),
+    };
     let mut keep = Dataset::new();
     for (table, id, value) in records {
         let exists = stored.contains(table, id);
@@ -166,24 +175,30 @@ pub(crate) async fn put_service(
             }
             _ => {}
         }
-        if table == Table::Location {
-            let location: Location = serde_json::from_value(value.clone())
-                .map_err(|e| AppError::internal(format!("reading a location: {e}")))?;
-            if location.organization_id.is_some_and(|o| o != listing) {
-                return Err(AppError::not_found());
+        // Every reference the record carries stays within this listing (see listing_links).
+        match allowed.check(table, id, &value) {
+            Ok(()) => {}
+            Err(LinkProblem::Foreign) => return Err(AppError::not_found()),
+            Err(LinkProblem::Dangling { table, id, field }) => {
+                return Err(AppError::invalid_details(vec![detail(
+                    "",
+                    None,
+                    format!("{table} {id}: {field} refers to no record of this organisation"),
+                )]));
+            }
+            Err(LinkProblem::NewVocabulary { table, id }) => {
+                return Err(AppError::invalid_details(vec![detail(
+                    "",
+                    None,
+                    format!(
+                        "{table} {id} is not in Haven's vocabulary; refer to an existing one \
+                         (GET /api/taxonomy_terms)"
+                    ),
+                )]));
             }
         }
         keep.push_json(table, value)
             .map_err(|e| AppError::internal(format!("keeping a record: {e}")))?;
-    }
-    // Nor may the service be placed at another organisation's location.
-    let foreign_location = keep.service_at_location.iter().any(|link| {
-        link.location_id
-            .and_then(|id| stored.get::<Location>(id))
-            .is_some_and(|l| l.organization_id.is_some_and(|o| o != listing))
-    });
-    if foreign_location {
-        return Err(AppError::not_found());
     }
     let now = state.clock().now();
     for service in &mut keep.service {

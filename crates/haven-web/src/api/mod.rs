@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 mod directory;
 mod listing;
+mod listing_links;
 mod listing_write;
 mod mentoring;
 

@@ -261,6 +261,61 @@ async fn other_organisations_records_are_not_found() {
         )
         .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+        // A new phone, schedule or link of ours pointing at their service: 404, nothing written.
+        for (field, nested) in [
+            (
+                "phones",
+                json!({"id": Uuid::new_v4(), "service_id": their_service, "number": "0113 000 0001"}),
+            ),
+            (
+                "schedules",
+                json!({"id": Uuid::new_v4(), "service_id": their_service, "byday": "MO"}),
+            ),
+            (
+                "service_at_locations",
+                json!({"id": Uuid::new_v4(), "service_id": their_service}),
+            ),
+        ] {
+            let mut body = service(id);
+            body[field] = json!([nested]);
+            let reply = put(
+                &h,
+                &format!("/api/organizations/{listing}/services/{id}"),
+                Some(&write),
+                &body,
+            )
+            .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::NOT_FOUND,
+                "{field}: {}",
+                reply.body
+            );
+        }
+        // A reference to nothing at all is named, and refused.
+        let mut body = service(id);
+        let nowhere = Uuid::new_v4();
+        body["phones"] =
+            json!([{"id": Uuid::new_v4(), "service_id": nowhere, "number": "0113 000 0002"}]);
+        let reply = put(
+            &h,
+            &format!("/api/organizations/{listing}/services/{id}"),
+            Some(&write),
+            &body,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+        assert!(
+            reply.body.contains("service_id refers to no record"),
+            "{}",
+            reply.body
+        );
+        let after = h.store.dataset().await.unwrap();
+        assert_eq!(
+            before.records_json().unwrap(),
+            after.records_json().unwrap(),
+            "nothing was written"
+        );
         // Malformed ids are 404 too.
         let reply = put(
             &h,
