@@ -29,6 +29,9 @@ pub struct WebConfig {
     /// right for tests, wrong for a database that outlives it (the binary passes the
     /// configured key).
     pub sealer: haven_auth::seal::Sealer,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: behind one, every connection comes
+    /// from the proxy, and throttling by network address needs the client's address instead.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -40,6 +43,7 @@ impl Default for WebConfig {
             demo_notice: false,
             public_url: "http://127.0.0.1:8080".to_owned(),
             sealer: haven_auth::seal::Sealer::ephemeral(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -55,6 +55,7 @@ struct FileConfig {
     mail_from: Option<String>,
     outbox_dir: Option<PathBuf>,
     secret_key_file: Option<PathBuf>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// Which database, chosen once from the URL's scheme.
@@ -163,6 +164,31 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// The key that seals second-factor secrets at rest.
     pub secret_key: SecretKeySetting,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// Reads `trusted_proxies` entries: an address (`127.0.0.1`, `::1`) or a network
+/// (`10.0.0.0/8`); the first that is neither is named.
+fn parse_proxies<'a>(
+    entries: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    entries
+        .into_iter()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::Value {
+                    setting: "trusted_proxies",
+                    message: format!(
+                        "\"{entry}\" is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                    ),
+                })
+        })
+        .collect()
 }
 
 const DEFAULT_DATABASE: &str = "sqlite://haven.db";
@@ -294,7 +320,12 @@ impl Config {
             }
             (None, None, DatabaseUrl::Postgres(_)) => SecretKeySetting::Missing,
         };
+        let trusted_proxies = match std::env::var("HAVEN_TRUSTED_PROXIES") {
+            Ok(list) if !list.trim().is_empty() => parse_proxies(list.split(','))?,
+            _ => parse_proxies(file.trusted_proxies.iter().flatten().map(String::as_str))?,
+        };
         Ok(Self {
+            trusted_proxies,
             secret_key,
             smtp_url,
             mail_from: file
@@ -322,8 +353,13 @@ impl Config {
             }
             SecretKeySetting::Missing => "# secret key: not configured".to_owned(),
         };
+        let proxies: Vec<String> = self
+            .trusted_proxies
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect();
         format!(
-            "database_url = \"{}\"\nlisten = \"{}\"\npublic_url = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\n{key}\n",
+            "database_url = \"{}\"\nlisten = \"{}\"\npublic_url = \"{}\"\nlog_format = \"{}\"\nrequest_timeout_seconds = {}\nbody_limit_bytes = {}\nsecure_cookies = {}\ntrusted_proxies = [{}]\n{key}\n",
             self.database.redacted(),
             self.listen,
             self.public_url,
@@ -334,6 +370,7 @@ impl Config {
             self.request_timeout.as_secs(),
             self.body_limit_bytes,
             self.secure_cookies,
+            proxies.join(", "),
         )
     }
 }
@@ -386,6 +423,13 @@ body_limit_bytes = 1048576
 # Set to true when people reach Haven over HTTPS (directly or through a proxy), so cookies are
 # only ever sent over encrypted connections.
 secure_cookies = false
+
+# Reverse proxies in front of Haven (addresses or networks). Behind a proxy every connection
+# comes from the proxy, so Haven takes the client's address, for throttling sign-in, sign-up
+# and password resets, from the X-Forwarded-For header the proxy adds, but only when the
+# connection comes from one of these. Leave empty when Haven is reached directly.
+# Environment: HAVEN_TRUSTED_PROXIES (comma-separated).
+trusted_proxies = []
 "#;
 
 #[cfg(test)]
@@ -418,6 +462,21 @@ mod tests {
             "{err}"
         );
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let proxies = parse_proxies(["127.0.0.1", " 10.0.0.0/8 ", "::1", ""]).unwrap();
+        let shown: Vec<String> = proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let err = parse_proxies(["10.0.0.0/8", "proxy.internal"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("trusted_proxies") && err.contains("\"proxy.internal\""),
+            "{err}"
+        );
+        assert!(parse_proxies(["10.0.0.0/33"]).is_err());
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         request_timeout: config.request_timeout,
         body_limit_bytes: config.body_limit_bytes,
         secure_cookies: config.secure_cookies,
+        trusted_proxies: config.trusted_proxies.clone(),
         demo_notice,
         public_url: config.public_url.clone(),
     };

@@ -33,9 +33,9 @@ pub(crate) fn account_key(email: &str) -> String {
     format!("account:{}", haven_auth_digest(email))
 }
 
-/// The throttling key for a network address.
-pub(crate) fn address_key(address: &str) -> String {
-    format!("address:{}", haven_auth_digest(address))
+/// The throttling key for a client's network (see [`network_of`]).
+pub(crate) fn address_key(address: std::net::IpAddr) -> String {
+    format!("address:{}", haven_auth_digest(&network_of(address)))
 }
 
 /// Keys are digests, so the throttling table holds no e-mail or IP address in the clear.
@@ -90,7 +90,7 @@ pub(crate) async fn admit(
     )];
     if let Some(peer) = peer {
         keys.push((
-            format!("{}:{}", limit.name, address_key(&peer.to_string())),
+            format!("{}:{}", limit.name, address_key(peer)),
             limit.per_network_address,
         ));
     }
@@ -149,22 +149,149 @@ mod tests {
 }
 
 /// The client's network address, when the server knows it (it does when serving over TCP; not
-/// in in-process tests).
+/// in in-process tests). Behind a trusted reverse proxy it is taken from `X-Forwarded-For`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PeerAddress(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PeerAddress {
+impl axum::extract::FromRequestParts<crate::AppState> for PeerAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        state: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        Ok(Self(peer.map(|peer| {
+            client_address(peer, &forwarded, &state.config().trusted_proxies)
+        })))
+    }
+}
+
+/// The client's address: the connection's peer, unless the peer is a trusted proxy; then the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy (entries left of
+/// it were written by the client and prove nothing). IPv4 addresses mapped into IPv6 are
+/// unmapped, so one client has one key.
+pub(crate) fn client_address(
+    peer: std::net::IpAddr,
+    forwarded_for: &[&str],
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer.to_canonical();
+    if !is_trusted(&client) {
+        return client;
+    }
+    let hops = forwarded_for
+        .iter()
+        .flat_map(|header| header.split(','))
+        .rev()
+        .map(str::trim);
+    for hop in hops {
+        let Ok(ip) = hop.parse::<std::net::IpAddr>() else {
+            // Unreadable: stop at the last address a trusted proxy vouched for.
+            break;
+        };
+        client = ip.to_canonical();
+        if !is_trusted(&client) {
+            break;
+        }
+    }
+    client
+}
+
+/// The part of an address that names one client network: the whole IPv4 address, or the /64
+/// prefix of an IPv6 address (one household or server is usually given a whole /64, so keying
+/// on full IPv6 addresses would let one client rotate through billions of keys).
+pub(crate) fn network_of(address: std::net::IpAddr) -> String {
+    match address.to_canonical() {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn ip(s: &str) -> std::net::IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let proxies: Vec<ipnet::IpNet> = vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        // Not behind a trusted proxy: the header is the client's own words.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &["198.51.100.1"], &proxies),
+            ip("203.0.113.9")
+        );
+        // Behind one: the right-most untrusted hop; what the client prepended is ignored.
+        assert_eq!(
+            client_address(
+                ip("127.0.0.1"),
+                &["6.6.6.6, 198.51.100.7, 10.1.2.3"],
+                &proxies
+            ),
+            ip("198.51.100.7")
+        );
+        // Several headers read as one list, in order.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &["6.6.6.6", "198.51.100.8"], &proxies),
+            ip("198.51.100.8")
+        );
+        // Garbage stops the walk at the last vouched-for address.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &["nonsense"], &proxies),
+            ip("127.0.0.1")
+        );
+        assert_eq!(
+            client_address(
+                ip("127.0.0.1"),
+                &["198.51.100.1, nonsense, 10.0.0.5"],
+                &proxies
+            ),
+            ip("10.0.0.5")
+        );
+        // No proxies configured: never believed.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &["198.51.100.1"], &[]),
+            ip("127.0.0.1")
+        );
+        // IPv4 mapped into IPv6 is the same client.
+        assert_eq!(
+            client_address(ip("::ffff:203.0.113.9"), &[], &proxies),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64_prefix() {
+        assert_eq!(network_of(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(
+            network_of(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")),
+            "2001:db8:1:2::/64"
+        );
+        assert_ne!(
+            network_of(ip("2001:db8:1:3::1")),
+            network_of(ip("2001:db8:1:2::1"))
+        );
+        assert_eq!(network_of(ip("203.0.113.9")), "203.0.113.9");
+        assert_eq!(network_of(ip("::ffff:203.0.113.9")), "203.0.113.9");
     }
 }

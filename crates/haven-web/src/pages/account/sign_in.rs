@@ -150,7 +150,7 @@ pub(crate) async fn submit(
     let password = form.password.unwrap_or_default();
     let mut keys = vec![account_key(typed_email.trim())];
     if let Some(peer) = peer {
-        keys.push(address_key(&peer.to_string()));
+        keys.push(address_key(peer));
     }
     if let Some(wait) = throttled(&state, &keys, now).await? {
         let html = render(&sign_in_page(
