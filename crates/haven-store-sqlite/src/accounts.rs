@@ -1,7 +1,9 @@
 //! Users, tenants and memberships in SQLite.
 
 use async_trait::async_trait;
-use haven_domain::accounts::{AuditEvent, Email, Membership, Role, Tenant, TenantStatus, User};
+use haven_domain::accounts::{
+    AuditEvent, Email, LinkPurpose, Membership, Role, Tenant, TenantStatus, User,
+};
 use haven_domain::directory::MAX_NAME_CHARS;
 use haven_domain::{OrganisationId, TenantId, Text, UserId};
 use haven_store::AccountSetUp;
@@ -280,6 +282,50 @@ impl AccountStore for SqliteStore {
         for event in set_up.events {
             audit::append(&mut tx, event).await?;
         }
+        tx.commit().await.map_err(map_err("user"))
+    }
+
+    async fn reset_password(
+        &self,
+        user: UserId,
+        link_digest: &str,
+        now: OffsetDateTime,
+        password_hash: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let user = user.to_string();
+        let now = to_text(now)?;
+        let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
+        let used = sqlx::query(
+            "UPDATE one_time_links SET used_at = $4 \
+             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
+               AND used_at IS NULL AND expires_at > $4",
+        )
+        .bind(link_digest)
+        .bind(LinkPurpose::PasswordReset.code())
+        .bind(&user)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("link"))?;
+        if used.rows_affected() != 1 {
+            return Err(StoreError::not_found("link"));
+        }
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(&user)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("user"))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::not_found("user"));
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(&user)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("session"))?;
+        audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("user"))
     }
 

@@ -70,6 +70,17 @@ pub trait AccountStore {
     /// Sets an account up in one transaction (see [`AccountSetUp`]). `NotFound` if the link is
     /// not this user's, already used or expired; then nothing is written.
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError>;
+    /// Finishes a password reset in one transaction: uses up the reset link (it must be this
+    /// user's, unused and unexpired, else `NotFound` and nothing is written), sets the new
+    /// password, ends every session of the user (one an attacker may hold), and audits it.
+    async fn reset_password(
+        &self,
+        user: UserId,
+        link_digest: &str,
+        now: OffsetDateTime,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
     /// Sets the language e-mails to this person are written in; `NotFound` if no such user.
     async fn set_language(
         &self,

@@ -76,6 +76,7 @@ macro_rules! conformance_suite {
             listing_changes_are_one_transaction,
             api_tokens_are_found_by_digest_and_revoked_once,
             setting_up_an_account_is_one_transaction,
+            a_password_reset_is_one_transaction,
             the_last_admin_cannot_be_demoted_or_removed,
             concurrent_demotions_keep_an_admin,
             preferred_language_is_stored,
@@ -1387,6 +1388,94 @@ pub async fn preferred_language_is_stored(store: &dyn Store) {
     assert_not_found(
         store
             .set_language(UserId::new_random(), "ar", &site_event("x", None))
+            .await,
+    );
+}
+
+/// Finishing a reset uses the link, sets the password, ends every session and audits, or, with
+/// a link that is not this user's, used or expired, does none of it.
+pub async fn a_password_reset_is_one_transaction(store: &dyn Store) {
+    let mut user = sample_user("reset@example.org");
+    user.password_hash = Some("$argon2id$old".to_owned());
+    store
+        .create_user(&user, &site_event("user_created", None))
+        .await
+        .unwrap();
+    let stranger = sample_user("stranger@example.org");
+    store
+        .create_user(&stranger, &site_event("user_created", None))
+        .await
+        .unwrap();
+    for digest in ["laptop", "phone"] {
+        store
+            .create_session(&SessionRecord {
+                digest: digest.to_owned(),
+                user: user.id,
+                tenant: None,
+                csrf_token: format!("csrf-{digest}"),
+                second_factor_done: true,
+                created_at: noon(),
+                last_seen_at: noon(),
+                authenticated_at: noon(),
+            })
+            .await
+            .unwrap();
+    }
+    for (digest, expires_at) in [
+        ("reset", noon() + Duration::hours(1)),
+        ("stale", noon() - Duration::minutes(1)),
+    ] {
+        store
+            .create_link(&OneTimeLink {
+                digest: digest.to_owned(),
+                user: user.id,
+                purpose: LinkPurpose::PasswordReset,
+                invitation: None,
+                expires_at,
+            })
+            .await
+            .unwrap();
+    }
+    let event = site_event("password_reset", Some(user.id));
+    let before = store.audit_entries("site").await.unwrap().len();
+
+    // Someone else's link, an expired one, or none: nothing changes.
+    assert_not_found(
+        store
+            .reset_password(stranger.id, "reset", noon(), "$argon2id$new", &event)
+            .await,
+    );
+    for digest in ["stale", "no-such-link"] {
+        assert_not_found(
+            store
+                .reset_password(user.id, digest, noon(), "$argon2id$new", &event)
+                .await,
+        );
+    }
+    let now = store.user(user.id).await.unwrap();
+    assert_eq!(now.password_hash.as_deref(), Some("$argon2id$old"));
+    store.session("laptop").await.unwrap();
+    assert_eq!(store.audit_entries("site").await.unwrap().len(), before);
+
+    store
+        .reset_password(user.id, "reset", noon(), "$argon2id$new", &event)
+        .await
+        .unwrap();
+    let after = store.user(user.id).await.unwrap();
+    assert_eq!(after.password_hash.as_deref(), Some("$argon2id$new"));
+    for digest in ["laptop", "phone"] {
+        assert_not_found(store.session(digest).await.map(|_| ()));
+    }
+    let entries = store.audit_entries("site").await.unwrap();
+    assert_eq!(entries.len(), before + 1);
+    assert_eq!(
+        entries.last().map(|e| e.action.as_str()),
+        Some("password_reset")
+    );
+    // Used up: the same link resets nothing again.
+    assert_not_found(
+        store
+            .reset_password(user.id, "reset", noon(), "$argon2id$other", &event)
             .await,
     );
 }

@@ -220,22 +220,23 @@ pub(crate) async fn new_password_submit(
         let html = render(&new_password_page(&state, tr, &token, problems))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }
-    store
-        .use_link(
-            &haven_auth::token::digest(&token),
-            LinkPurpose::PasswordReset,
-            now,
-        )
-        .await?;
+    // Hash first, then one transaction: the link used, the password set, every session ended.
     let hash = hash_password(&password).map_err(|e| AppError::internal(e.to_string()))?;
-    store
-        .set_password(
+    match store
+        .reset_password(
             user.id,
+            &haven_auth::token::digest(&token),
+            now,
             &hash,
             &site_event("password_reset", Some(user.id), now),
         )
-        .await?;
-    store.delete_sessions_of(user.id).await?;
+        .await
+    {
+        Ok(()) => {}
+        // Used by a submission that arrived meanwhile, or just expired.
+        Err(StoreError::NotFound { .. }) => return expired(&state, tr, "/account/reset"),
+        Err(e) => return Err(e.into()),
+    }
     let (_, cookie) = start(&state, &user, false, now).await?;
     Ok(with_cookie(
         Redirect::to("/sign-in/code").into_response(),
