@@ -64,6 +64,7 @@ struct Inner {
     directory: DirectoryHandle,
     gazetteer: Arc<Gazetteer>,
     config: WebConfig,
+    background: tokio_util::task::TaskTracker,
 }
 
 impl AppState {
@@ -97,6 +98,7 @@ impl AppState {
                 directory,
                 gazetteer,
                 config,
+                background: tokio_util::task::TaskTracker::new(),
             }),
         })
     }
@@ -133,6 +135,12 @@ impl AppState {
     /// UK places.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.inner.gazetteer
+    }
+
+    /// Work a request started but does not wait for (a reset e-mail, so the answer takes the
+    /// same time whether or not the account exists). `haven serve` waits for it before exiting.
+    pub fn background(&self) -> &tokio_util::task::TaskTracker {
+        &self.inner.background
     }
 
     /// HTTP settings.

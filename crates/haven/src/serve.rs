@@ -73,6 +73,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         Arc::new(haven_i18n::Catalog::load().map_err(|e| Failure::startup(e.to_string()))?);
     // Coordinators hear about DBS checks about to lapse without anyone running a command.
     crate::reminders::spawn_periodic(store.clone(), mailer, catalog);
+    let background = state.background().clone();
     let app = haven_web::app(state);
 
     tracing::info!(%address, database = store.backend_name(), "listening");
@@ -85,6 +86,14 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| Failure::runtime(format!("server stopped: {e}")))?;
+    // E-mails a request handed to the background (password resets) go out before the end.
+    background.close();
+    if tokio::time::timeout(std::time::Duration::from_secs(10), background.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("background work still running after 10 s; stopping anyway");
+    }
     tracing::info!("in-flight requests finished; closing the database");
     store.close().await;
     Ok(())

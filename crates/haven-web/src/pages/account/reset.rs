@@ -97,8 +97,9 @@ pub(crate) async fn submit(
         ));
     }
     if let Ok(email) = Email::parse(&typed) {
-        let (state, tr) = (state.clone(), tr.clone());
-        tokio::spawn(async move {
+        let (task_state, tr) = (state.clone(), tr.clone());
+        state.background().spawn(async move {
+            let state = task_state;
             if let Err(e) = send_reset_link(&state, &tr, &email, now).await {
                 tracing::warn!(error = %e, "a password reset link could not be made");
             }
