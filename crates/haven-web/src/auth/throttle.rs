@@ -51,8 +51,12 @@ fn haven_auth_digest(value: &str) -> String {
 pub(crate) struct RequestLimit {
     /// Prefix of the throttling keys.
     pub name: &'static str,
-    /// Requests admitted per target e-mail address within the window.
+    /// Requests admitted per target e-mail address from one client network within the window.
     pub per_address: u32,
+    /// Requests admitted per target e-mail address from all networks together: high enough
+    /// that one network asking for a person's address cannot lock that person out of their own
+    /// reset, low enough that nobody can flood their mailbox.
+    pub per_address_everywhere: u32,
     /// Requests admitted per network address within the window.
     pub per_network_address: u32,
     /// How long the count lasts after the last admitted request.
@@ -63,6 +67,7 @@ pub(crate) struct RequestLimit {
 pub(crate) const SIGN_UP_LIMIT: RequestLimit = RequestLimit {
     name: "sign-up",
     per_address: 3,
+    per_address_everywhere: 10,
     per_network_address: 10,
     window: Duration::hours(1),
 };
@@ -71,6 +76,7 @@ pub(crate) const SIGN_UP_LIMIT: RequestLimit = RequestLimit {
 pub(crate) const RESET_LIMIT: RequestLimit = RequestLimit {
     name: "reset",
     per_address: 3,
+    per_address_everywhere: 10,
     per_network_address: 10,
     window: Duration::hours(1),
 };
@@ -84,15 +90,25 @@ pub(crate) async fn admit(
     peer: Option<std::net::IpAddr>,
     now: OffsetDateTime,
 ) -> Result<Option<Duration>, haven_store::StoreError> {
+    let target = account_key(typed_email.trim());
     let mut keys = vec![(
-        format!("{}:{}", limit.name, account_key(typed_email.trim())),
-        limit.per_address,
+        format!("{}:{target}:everywhere", limit.name),
+        limit.per_address_everywhere,
     )];
-    if let Some(peer) = peer {
-        keys.push((
-            format!("{}:{}", limit.name, address_key(peer)),
-            limit.per_network_address,
-        ));
+    match peer {
+        Some(peer) => {
+            let network = address_key(peer);
+            keys.push((
+                format!("{}:{target}:{network}", limit.name),
+                limit.per_address,
+            ));
+            keys.push((
+                format!("{}:{network}", limit.name),
+                limit.per_network_address,
+            ));
+        }
+        // No address known (in-process use): the per-target limit alone.
+        None => keys.push((format!("{}:{target}", limit.name), limit.per_address)),
     }
     let mut longest: Option<Duration> = None;
     for (key, allowed) in &keys {

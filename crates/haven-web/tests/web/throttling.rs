@@ -143,6 +143,47 @@ async fn reset_requests_are_throttled_per_address_and_per_network_address() {
         )
         .await;
         assert_eq!(elsewhere.status, StatusCode::OK);
+
+        // Someone asking for zara's reset from their network cannot lock zara out of hers...
+        let attacker = Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 66)));
+        let zara = Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 5)));
+        for _ in 0..3 {
+            assert_eq!(
+                reset(&h, "zara@example.org", attacker).await.status,
+                StatusCode::OK
+            );
+        }
+        assert_eq!(
+            reset(&h, "zara@example.org", attacker).await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(
+            reset(&h, "zara@example.org", zara).await.status,
+            StatusCode::OK
+        );
+        // ...but from many networks together her mailbox is not flooded: ten in all.
+        for last in 1..=6u8 {
+            assert_eq!(
+                reset(
+                    &h,
+                    "zara@example.org",
+                    Some(IpAddr::V4(Ipv4Addr::new(198, 18, 0, last)))
+                )
+                .await
+                .status,
+                StatusCode::OK
+            );
+        }
+        assert_eq!(
+            reset(
+                &h,
+                "zara@example.org",
+                Some(IpAddr::V4(Ipv4Addr::new(198, 18, 1, 1)))
+            )
+            .await
+            .status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
         h.finish().await;
     }
 }
