@@ -423,33 +423,37 @@ impl SearchIndex {
             return;
         };
         let lens = meta.field_len;
-        let mut score = 0.0;
-        for group in groups.iter_mut() {
-            let mut best: f32 = 0.0;
-            for a in &mut group.alts {
-                a.score_pos = advance(a.docs, a.score_pos, doc);
-                if a.docs.get(a.score_pos) == Some(&doc) {
-                    let byte = a.meta.get(a.score_pos).copied().unwrap_or(0);
-                    best = best.max(a.weight * table.score(byte, lens));
+        // Scored only if it passes the filters: the scoring cursors gallop, so skipping a
+        // document costs nothing later.
+        out.consider_scored(doc, || {
+            let mut score = 0.0;
+            for group in groups.iter_mut() {
+                let mut best: f32 = 0.0;
+                for a in &mut group.alts {
+                    a.score_pos = advance(a.docs, a.score_pos, doc);
+                    if a.docs.get(a.score_pos) == Some(&doc) {
+                        let byte = a.meta.get(a.score_pos).copied().unwrap_or(0);
+                        best = best.max(a.weight * table.score(byte, lens));
+                    }
+                }
+                score += best;
+            }
+            for phrase in phrases.iter_mut() {
+                phrase.pos = advance(phrase.docs, phrase.pos, doc);
+                if phrase.docs.get(phrase.pos) == Some(&doc) {
+                    let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
+                    let best_field = (0..4)
+                        .filter(|f| fields & (1 << f) != 0)
+                        .map(|f| FIELD_WEIGHTS[f])
+                        .fold(0.0, f32::max);
+                    score += phrase.weight * best_field;
                 }
             }
-            score += best;
-        }
-        for phrase in phrases.iter_mut() {
-            phrase.pos = advance(phrase.docs, phrase.pos, doc);
-            if phrase.docs.get(phrase.pos) == Some(&doc) {
-                let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
-                let best_field = (0..4)
-                    .filter(|f| fields & (1 << f) != 0)
-                    .map(|f| FIELD_WEIGHTS[f])
-                    .fold(0.0, f32::max);
-                score += phrase.weight * best_field;
+            if let Some(place) = place {
+                score *= proximity(found, &place.circle);
             }
-        }
-        if let Some(place) = place {
-            score *= proximity(found, &place.circle);
-        }
-        out.consider(doc, found, score);
+            (found, score)
+        });
     }
 
     /// Occupied cells of `map` (`cells` or `everywhere_cells`) that may hold locations
