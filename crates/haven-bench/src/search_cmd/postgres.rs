@@ -19,8 +19,9 @@
 //! One statement per query: a `MATERIALIZED` CTE holds the matches (text ∩ place) with one
 //! flag per filter, and a `UNION ALL` reads it for the total, the open-now count, the three
 //! facet `GROUP BY`s, the scope counts and the top-k page, so there is one round trip and no
-//! temporary-table churn. Session settings: `jit = off` (JIT compilation added tens of
-//! milliseconds to the larger queries and never paid back), `work_mem = 64MB`,
+//! temporary-table churn. Session settings: `jit = off` (the usual choice for interactive
+//! queries: JIT compiles on every execution of a costly plan; not measured both ways here),
+//! `work_mem = 64MB`,
 //! `random_page_cost = 1.1`, `effective_cache_size = 8GB`; the server's `shared_buffers`
 //! is whatever the cluster was started with (printed). Every statement is prepared once per
 //! shape and cached by sqlx.
