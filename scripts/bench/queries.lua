@@ -1,6 +1,8 @@
 -- A rotating set of realistic directory searches for wrk: places across the UK, common needs,
 -- typos and Arabic, with and without filters. Each request takes the next one in turn.
--- Usage: wrk -s queries.lua URL -- PATH   (PATH is /api/services or /search)
+-- Usage: wrk -s queries.lua URL -- PATH [unique]   (PATH is /api/services or /search)
+-- With "unique", each request also carries a counter parameter the server ignores, so no
+-- two query strings are equal and nothing can be answered from a response cache.
 local places = {
   "Leeds", "Birmingham", "Manchester", "Glasgow", "Cardiff", "Belfast", "Bristol",
   "Sheffield", "Liverpool", "Newcastle", "Leicester", "Coventry", "Bradford", "Nottingham",
@@ -16,8 +18,11 @@ local extras = { "", "", "", "&need=legal-advice", "&language=ar", "&open_now=1"
   "&eligibility=refugee", "&radius=10&unit=miles", "&sort=distance", "&page=2" }
 local paths = {}
 local n = 0
+local unique = false
+local count = 0
 function init(args)
   local base = args[1] or "/api/services"
+  unique = args[2] == "unique"
   local k = 0
   for i, place in ipairs(places) do
     for j, text in ipairs(texts) do
@@ -31,5 +36,9 @@ function init(args)
 end
 function request()
   n = n % #paths + 1
+  if unique then
+    count = count + 1
+    return wrk.format("GET", paths[n] .. "&nocache=" .. math.random(1e9) .. "-" .. count)
+  end
   return wrk.format("GET", paths[n])
 end

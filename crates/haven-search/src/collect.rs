@@ -187,9 +187,24 @@ impl<'a> Collector<'a> {
     /// As [`Collector::consider`] for a document known to match, whose reach (which only
     /// ranking needs) is worked out only if it passes every filter.
     pub fn consider_with(&mut self, doc: u32, score: f32, found: impl FnOnce() -> Found) {
-        let Some(meta) = self.index.docs.get(doc as usize) else {
-            return;
-        };
+        self.consider_scored(doc, || (found(), score));
+    }
+
+    /// As [`Collector::consider`], with the reach and the score (which only ranking needs)
+    /// worked out only if the document passes every filter: a text query with a filter
+    /// then scores only the matches it can show.
+    pub fn consider_scored(&mut self, doc: u32, rank: impl FnOnce() -> (Found, f32)) {
+        if let Some(open) = self.filter(doc) {
+            let (found, score) = rank();
+            self.pass(doc, found, score, open);
+        }
+    }
+
+    /// Applies the filters: a document failing exactly one filter is counted towards that
+    /// filter's other values here; one passing them all returns whether it is open now, and
+    /// the caller must hand it to [`Collector::pass`].
+    fn filter(&mut self, doc: u32) -> Option<bool> {
+        let meta = self.index.docs.get(doc as usize)?;
         let spill = if meta.flags & SPILL != 0 {
             self.index.spill.of(doc)
         } else {
@@ -218,19 +233,37 @@ impl<'a> Collector<'a> {
             fails |= 1 << F_OPEN;
         }
         if fails == 0 {
-            self.total += 1;
-            self.offer(doc, found(), score);
-            for f in 0..3u8 {
-                self.count(f, doc, meta.masks, spill);
+            Some(open)
+        } else {
+            if fails.is_power_of_two() {
+                // Fails only this filter: it counts towards that filter's other values.
+                let (masks, spill) = (meta.masks, spill);
+                let f = fails.trailing_zeros() as u8;
+                self.count(f, doc, masks, spill);
             }
-            self.count(F_SCOPE, doc, meta.masks, spill);
-            if open {
-                self.open_count += 1;
-            }
-        } else if fails.is_power_of_two() {
-            // Fails only this filter: it counts towards that filter's other values.
-            let f = fails.trailing_zeros() as u8;
-            self.count(f, doc, meta.masks, spill);
+            None
+        }
+    }
+
+    /// Records a document that passed every filter: total, page, every count.
+    fn pass(&mut self, doc: u32, found: Found, score: f32, open: bool) {
+        let Some(meta) = self.index.docs.get(doc as usize) else {
+            return;
+        };
+        let spill = if meta.flags & SPILL != 0 {
+            self.index.spill.of(doc)
+        } else {
+            &[]
+        };
+        let masks = meta.masks;
+        self.total += 1;
+        self.offer(doc, found, score);
+        for f in 0..3u8 {
+            self.count(f, doc, masks, spill);
+        }
+        self.count(F_SCOPE, doc, masks, spill);
+        if open {
+            self.open_count += 1;
         }
     }
 

@@ -139,7 +139,13 @@ pub struct SearchIndex {
     pub(crate) hours: Ragged<u32>,
     pub(crate) areas: Ragged<u32>,
     pub(crate) spill: Ragged<u32>,
+    /// Local services by the cells of their locations.
     pub(crate) cells: FxHashMap<Cell, Vec<u32>>,
+    /// National and remote services by the cells of their locations: they reach every place
+    /// anyway, and only ranking needs to know which are also near it, so they are kept out
+    /// of `cells` and a query finds the few near its circle here instead of working out the
+    /// distance of every national service.
+    pub(crate) everywhere_cells: FxHashMap<Cell, Vec<u32>>,
     pub(crate) everywhere: Vec<u32>,
     pub(crate) area_docs: FxHashMap<u32, Vec<u32>>,
     pub(crate) facets: [FacetValues; 3],
@@ -182,6 +188,7 @@ impl SearchIndex {
             areas: Ragged::new(),
             spill: Ragged::new(),
             cells: FxHashMap::default(),
+            everywhere_cells: FxHashMap::default(),
             everywhere: Vec::new(),
             area_docs: FxHashMap::default(),
             facets: Default::default(),
@@ -305,6 +312,7 @@ impl SearchIndex {
         for list in self
             .cells
             .values_mut()
+            .chain(self.everywhere_cells.values_mut())
             .chain(self.area_docs.values_mut())
             .chain(self.scope_docs.iter_mut())
             .chain(std::iter::once(&mut self.everywhere))
@@ -312,6 +320,7 @@ impl SearchIndex {
             remap_ids(list, &remap);
         }
         self.cells.retain(|_, list| !list.is_empty());
+        self.everywhere_cells.retain(|_, list| !list.is_empty());
         self.area_docs.retain(|_, list| !list.is_empty());
         for facet in &mut self.facets {
             facet.remap(&remap);
@@ -349,6 +358,7 @@ impl SearchIndex {
             + self.areas.heap_bytes()
             + self.spill.heap_bytes()
             + id_lists(&self.cells)
+            + id_lists(&self.everywhere_cells)
             + id_lists(&self.area_docs)
             + self.everywhere.capacity() * 4
             + self
@@ -371,6 +381,7 @@ impl SearchIndex {
         for list in self
             .cells
             .values_mut()
+            .chain(self.everywhere_cells.values_mut())
             .chain(self.area_docs.values_mut())
             .chain(self.scope_docs.iter_mut())
             .chain(std::iter::once(&mut self.everywhere))
@@ -509,7 +520,12 @@ impl SearchIndex {
         for &point in &doc.locations {
             self.loc_points.items.push(point);
             self.loc_units.items.push(unit(point));
-            push_once(self.cells.entry(cell_of(point)).or_default(), d);
+            let cells = if flags & EVERYWHERE != 0 {
+                &mut self.everywhere_cells
+            } else {
+                &mut self.cells
+            };
+            push_once(cells.entry(cell_of(point)).or_default(), d);
         }
         self.loc_points.close();
         self.loc_units.close();

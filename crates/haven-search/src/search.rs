@@ -14,7 +14,9 @@ use crate::analysis::typo_budget;
 use crate::collect::{Collector, F_SCOPE, Filters, Found};
 use crate::doc::Scope;
 use crate::error::QueryError;
-use crate::geo::{CellRange, Circle, cell_of, chord2};
+use rustc_hash::FxHashMap;
+
+use crate::geo::{Cell, CellRange, Circle, cell_of, chord2};
 use crate::index::{
     DocMeta, EVERYWHERE, FIELD_DESCRIPTION, FIELD_NAME, FIELD_NEEDS, FIELD_ORGANISATION,
     SearchIndex, bigram_key,
@@ -239,31 +241,39 @@ impl SearchIndex {
         out: &mut Collector<'_>,
     ) {
         let table = ScoreTable::new(self);
-        let mut run = |source: Option<&[u32]>, accept: &dyn Fn(u32, &DocMeta) -> Option<Found>| {
+        let mut run = |source: Option<&[u32]>,
+                       touch_locations: bool,
+                       accept: &dyn Fn(u32, &DocMeta) -> Option<Found>| {
             self.intersect(
                 &mut groups,
                 &mut phrases,
                 &table,
                 source,
                 place,
+                touch_locations,
                 accept,
                 out,
             );
         };
         let Some(place) = place else {
-            run(None, &|_, meta| {
+            run(None, false, &|_, meta| {
                 Some(Found::unplaced(meta.flags, meta.scope()))
             });
             return;
         };
-        run(Some(&self.everywhere), &|doc, _| self.reach(doc, place));
-        for (cell, list) in self.cells_near(&place.circle) {
-            run(Some(list), &|doc, meta| {
+        // National and remote candidates are placed from the short list of those near the
+        // circle: their own locations are never read.
+        let near = self.everywhere_near(&place.circle);
+        run(Some(&self.everywhere), false, &|doc, _| {
+            self.reach_known(doc, place, &near)
+        });
+        for (cell, list) in self.cells_near(&self.cells, &place.circle) {
+            run(Some(list), true, &|doc, meta| {
                 self.local_from_cell(doc, meta, cell, &place.circle)
             });
         }
         let areas = self.area_candidates(place);
-        run(Some(&areas), &|doc, meta| {
+        run(Some(&areas), true, &|doc, meta| {
             self.covers_only(doc, meta, place)
         });
     }
@@ -284,6 +294,7 @@ impl SearchIndex {
         table: &ScoreTable,
         source: Option<&[u32]>,
         place: Option<&Place>,
+        touch_locations: bool,
         accept: &dyn Fn(u32, &DocMeta) -> Option<Found>,
         out: &mut Collector<'_>,
     ) {
@@ -365,7 +376,7 @@ impl SearchIndex {
                 }
                 batch.push(doc);
             }
-            self.touch(&batch, place.is_some());
+            self.touch(&batch, touch_locations);
             for &doc in &batch {
                 self.score_candidate(doc, groups, phrases, table, place, accept, out);
             }
@@ -412,53 +423,96 @@ impl SearchIndex {
             return;
         };
         let lens = meta.field_len;
-        let mut score = 0.0;
-        for group in groups.iter_mut() {
-            let mut best: f32 = 0.0;
-            for a in &mut group.alts {
-                a.score_pos = advance(a.docs, a.score_pos, doc);
-                if a.docs.get(a.score_pos) == Some(&doc) {
-                    let byte = a.meta.get(a.score_pos).copied().unwrap_or(0);
-                    best = best.max(a.weight * table.score(byte, lens));
+        // Scored only if it passes the filters: the scoring cursors gallop, so skipping a
+        // document costs nothing later.
+        out.consider_scored(doc, || {
+            let mut score = 0.0;
+            for group in groups.iter_mut() {
+                let mut best: f32 = 0.0;
+                for a in &mut group.alts {
+                    a.score_pos = advance(a.docs, a.score_pos, doc);
+                    if a.docs.get(a.score_pos) == Some(&doc) {
+                        let byte = a.meta.get(a.score_pos).copied().unwrap_or(0);
+                        best = best.max(a.weight * table.score(byte, lens));
+                    }
+                }
+                score += best;
+            }
+            for phrase in phrases.iter_mut() {
+                phrase.pos = advance(phrase.docs, phrase.pos, doc);
+                if phrase.docs.get(phrase.pos) == Some(&doc) {
+                    let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
+                    let best_field = (0..4)
+                        .filter(|f| fields & (1 << f) != 0)
+                        .map(|f| FIELD_WEIGHTS[f])
+                        .fold(0.0, f32::max);
+                    score += phrase.weight * best_field;
                 }
             }
-            score += best;
-        }
-        for phrase in phrases.iter_mut() {
-            phrase.pos = advance(phrase.docs, phrase.pos, doc);
-            if phrase.docs.get(phrase.pos) == Some(&doc) {
-                let fields = phrase.meta.get(phrase.pos).copied().unwrap_or(0);
-                let best_field = (0..4)
-                    .filter(|f| fields & (1 << f) != 0)
-                    .map(|f| FIELD_WEIGHTS[f])
-                    .fold(0.0, f32::max);
-                score += phrase.weight * best_field;
+            if let Some(place) = place {
+                score *= proximity(found, &place.circle);
             }
-        }
-        if let Some(place) = place {
-            score *= proximity(found, &place.circle);
-        }
-        out.consider(doc, found, score);
+            (found, score)
+        });
     }
 
-    /// Occupied cells that may hold locations inside the circle.
-    fn cells_near(&self, circle: &Circle) -> Vec<(u32, &[u32])> {
+    /// Occupied cells of `map` (`cells` or `everywhere_cells`) that may hold locations
+    /// inside the circle.
+    fn cells_near<'a>(
+        &self,
+        map: &'a FxHashMap<Cell, Vec<u32>>,
+        circle: &Circle,
+    ) -> Vec<(u32, &'a [u32])> {
         let range = CellRange::around(circle.centre, circle.radius_km);
-        let mut cells: Vec<(u32, &[u32])> = if range.count() > self.cells.len() as u64 {
-            self.cells
-                .iter()
+        let mut cells: Vec<(u32, &[u32])> = if range.count() > map.len() as u64 {
+            map.iter()
                 .filter(|(cell, _)| range.contains(**cell))
                 .map(|(&cell, list)| (cell, list.as_slice()))
                 .collect()
         } else {
             range
                 .cells()
-                .filter_map(|cell| self.cells.get(&cell).map(|l| (cell, l.as_slice())))
+                .filter_map(|cell| map.get(&cell).map(|l| (cell, l.as_slice())))
                 .collect()
         };
         // Cell order is id order for documents numbered by `build`: sequential memory.
         cells.sort_unstable_by_key(|(cell, _)| *cell);
         cells
+    }
+
+    /// National and remote documents with a location inside the circle, with how they reach
+    /// it, sorted by document. Every location inside the circle lies in a cell of its range,
+    /// so this is exactly the set for which `local` answers.
+    fn everywhere_near(&self, circle: &Circle) -> Vec<(u32, Found)> {
+        let mut near: Vec<(u32, Found)> = Vec::new();
+        for (_, list) in self.cells_near(&self.everywhere_cells, circle) {
+            for &doc in list {
+                if self.is_live(doc)
+                    && let Some(found) = self.local(doc, circle)
+                {
+                    near.push((doc, found));
+                }
+            }
+        }
+        near.sort_unstable_by_key(|(doc, _)| *doc);
+        near.dedup_by_key(|(doc, _)| *doc);
+        near
+    }
+
+    /// How a national or remote `doc` reaches the place (`None` if it does not), given the
+    /// list from [`SearchIndex::everywhere_near`]: near it, covering its area, or from
+    /// anywhere.
+    fn reach_known(&self, doc: u32, place: &Place, near: &[(u32, Found)]) -> Option<Found> {
+        if let Ok(i) = near.binary_search_by_key(&doc, |(d, _)| *d) {
+            return near.get(i).map(|(_, found)| *found);
+        }
+        if self.covers(doc, place) {
+            return Some(Found::CoversArea);
+        }
+        match self.unplaced(doc) {
+            Found::Unplaced => None,
+            other => Some(other),
+        }
     }
 
     /// A local (not national or remote) document within the circle, offered only from the
@@ -531,31 +585,20 @@ impl SearchIndex {
                 .any(|a| place.areas.binary_search(a).is_ok())
     }
 
-    /// How `doc` reaches the place, or `None` if it does not.
-    fn reach(&self, doc: u32, place: &Place) -> Option<Found> {
-        if let Some(local) = self.local(doc, &place.circle) {
-            return Some(local);
-        }
-        if self.covers(doc, place) {
-            return Some(Found::CoversArea);
-        }
-        match self.unplaced(doc) {
-            Found::Unplaced => None,
-            other => Some(other),
-        }
-    }
-
     fn run_place(&self, place: &Place, out: &mut Collector<'_>) {
         // National and remote services reach every place, so each one counts; how it
-        // reaches (which only ranking needs) is worked out for those passing the filters.
+        // reaches (which only ranking needs) is worked out for those passing the filters,
+        // from the few near the circle.
+        let near = self.everywhere_near(&place.circle);
         for &doc in &self.everywhere {
             if self.is_live(doc) {
                 out.consider_with(doc, 0.0, || {
-                    self.reach(doc, place).unwrap_or_else(|| self.unplaced(doc))
+                    self.reach_known(doc, place, &near)
+                        .unwrap_or_else(|| self.unplaced(doc))
                 });
             }
         }
-        for (cell, list) in self.cells_near(&place.circle) {
+        for (cell, list) in self.cells_near(&self.cells, &place.circle) {
             for &doc in list {
                 let Some(meta) = self.docs.get(doc as usize) else {
                     continue;

@@ -2,8 +2,11 @@
 //! `haven_search::synthetic` (fixed seed), builds Haven's in-memory index, runs the fixed
 //! 1,000-query mix on one thread, and in the same run loads the same services into SQLite
 //! (FTS5 + R*Tree, see `sqlite.rs`), runs the same queries translated into SQL, and checks
-//! that the two engines agree where their semantics match.
+//! that the two engines agree where their semantics match. With `HAVEN_BENCH_POSTGRES_URL`
+//! set it does the same against PostgreSQL (tsvector + GIN, GiST over points, see
+//! `postgres.rs`), in a schema of its own that it drops afterwards.
 
+mod postgres;
 mod sqlite;
 
 use std::collections::{BTreeSet, HashMap};
@@ -88,12 +91,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     );
     let geo = Geography::uk().context("reading the embedded gazetteer")?;
     let mix = queries(&geo, args.seed);
-    if std::env::var_os("HAVEN_BENCH_POSTGRES_URL").is_some() {
-        println!(
-            "note: HAVEN_BENCH_POSTGRES_URL is set, but the PostgreSQL reference is not \
-             implemented yet; skipping it"
-        );
-    } else {
+    if std::env::var_os("HAVEN_BENCH_POSTGRES_URL").is_none() {
         println!("note: HAVEN_BENCH_POSTGRES_URL is not set; skipping PostgreSQL");
     }
     println!(
@@ -134,92 +132,165 @@ fn bench_size(args: &SearchArgs, geo: &Geography, mix: &[Query], n: usize) -> an
     }
     let haven = Timing::of(times, wall.elapsed());
     println!("{}", haven.line("haven"));
-    if args.no_sqlite {
-        return Ok(());
-    }
-
-    let dir = args.dir.clone().unwrap_or_else(std::env::temp_dir);
-    let path = dir.join(format!(
-        "haven-bench-search-{n}-{}.sqlite",
-        std::process::id()
-    ));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let t = Instant::now();
-    let db = sqlite::Db::load(&path, &docs)?;
-    let load = t.elapsed();
-    let file = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "  sqlite   load + index {:.1} s, file {:.1} MB = {} bytes/service",
-        load.as_secs_f64(),
-        file as f64 / 1e6,
-        file / n.max(1) as u64
-    );
-    // Warm-up: the first 100 queries.
-    for q in mix.iter().take(100) {
-        db.search(q)?;
-    }
-    let comparable = Comparable::new(&docs);
-    let ids: HashMap<uuid::Uuid, i64> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id, i as i64))
-        .collect();
-    let mut times = Vec::with_capacity(mix.len());
-    let mut agree = Agreement::default();
-    let mut timed = Duration::ZERO;
-    for (q, &haven_total) in mix.iter().zip(&haven_totals) {
+    let reference = References {
+        mix,
+        haven: &haven,
+        haven_totals: &haven_totals,
+        index: &index,
+        comparable: Comparable::new(&docs),
+        ids: docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i as i64))
+            .collect(),
+    };
+    if !args.no_sqlite {
+        let dir = args.dir.clone().unwrap_or_else(std::env::temp_dir);
+        let path = dir.join(format!(
+            "haven-bench-search-{n}-{}.sqlite",
+            std::process::id()
+        ));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
         let t = Instant::now();
-        let r = db.search(q)?;
-        let elapsed = t.elapsed();
-        std::hint::black_box(&r.page);
-        timed += elapsed;
-        times.push(elapsed);
-        if comparable.check(q) {
-            agree.compared += 1;
-            if r.total == haven_total {
-                agree.same_total += 1;
-            }
-            if r.total <= 1000 && haven_total <= 1000 {
-                agree.set_checked += 1;
-                let theirs: BTreeSet<i64> = db.last_ids()?.into_iter().collect();
-                let ours = haven_ids(&index, q, &ids)?;
-                if theirs == ours {
-                    agree.same_set += 1;
-                }
-            }
-        } else {
-            agree.skipped += 1;
-            if r.total == haven_total {
-                agree.skipped_same_total += 1;
-            }
+        let mut db = sqlite::Db::load(&path, &docs)?;
+        let load = t.elapsed();
+        let file = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "  sqlite   load + index {:.1} s, file {:.1} MB = {} bytes/service",
+            load.as_secs_f64(),
+            file as f64 / 1e6,
+            file / n.max(1) as u64
+        );
+        reference.run("sqlite", &mut db)?;
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
-    let sql = Timing::of(times, timed);
-    println!("{}", sql.line("sqlite"));
-    println!(
-        "  ratio    sqlite/haven: p50 {:.1}x  p99 {:.1}x",
-        us(sql.p50) / us(haven.p50).max(1e-9),
-        us(sql.p99) / us(haven.p99).max(1e-9)
-    );
-    println!(
-        "  agree    comparable queries (no typo, no synonym): {} of {}; same total {:.1}%; \
-         same id set {:.1}% of {} with at most 1,000 results; other queries same total {:.1}% \
-         of {}",
-        agree.compared,
-        mix.len(),
-        pct(agree.same_total, agree.compared),
-        pct(agree.same_set, agree.set_checked),
-        agree.set_checked,
-        pct(agree.skipped_same_total, agree.skipped),
-        agree.skipped
-    );
-    drop(db);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    if let Ok(url) = std::env::var("HAVEN_BENCH_POSTGRES_URL") {
+        let t = Instant::now();
+        let mut db = postgres::Db::load(&url, &docs)?;
+        let load = t.elapsed();
+        let size = db.size_bytes()?;
+        println!(
+            "  postgres load + index {:.1} s, tables and indexes {:.1} MB = {} bytes/service \
+             (shared_buffers {})",
+            load.as_secs_f64(),
+            size as f64 / 1e6,
+            size / n.max(1) as i64,
+            db.shared_buffers
+        );
+        let outcome = reference.run("postgres", &mut db);
+        db.drop_schema()?;
+        outcome?;
     }
     Ok(())
+}
+
+/// A reference engine: the same query, translated.
+trait Reference {
+    /// Runs `q` in full (counts and page) and returns the total.
+    fn total(&mut self, q: &Query) -> anyhow::Result<u64>;
+    /// Every id matching `q`, called right after [`Reference::total`] for the same query.
+    fn ids(&mut self, q: &Query) -> anyhow::Result<BTreeSet<i64>>;
+}
+
+impl Reference for sqlite::Db {
+    fn total(&mut self, q: &Query) -> anyhow::Result<u64> {
+        let r = self.search(q)?;
+        std::hint::black_box(&r.page);
+        Ok(r.total)
+    }
+
+    fn ids(&mut self, _: &Query) -> anyhow::Result<BTreeSet<i64>> {
+        Ok(self.last_ids()?.into_iter().collect())
+    }
+}
+
+impl Reference for postgres::Db {
+    fn total(&mut self, q: &Query) -> anyhow::Result<u64> {
+        let r = self.search(q)?;
+        std::hint::black_box(&r.page);
+        Ok(r.total)
+    }
+
+    fn ids(&mut self, q: &Query) -> anyhow::Result<BTreeSet<i64>> {
+        Ok(postgres::Db::ids(self, q)?
+            .into_iter()
+            .map(i64::from)
+            .collect())
+    }
+}
+
+/// What every reference is measured and checked against.
+struct References<'a> {
+    mix: &'a [Query],
+    haven: &'a Timing,
+    haven_totals: &'a [u64],
+    index: &'a SearchIndex,
+    comparable: Comparable,
+    ids: HashMap<uuid::Uuid, i64>,
+}
+
+impl References<'_> {
+    /// Warms `db` up with the first 100 queries, times the whole mix once per query, prints
+    /// latencies beside Haven's and the agreement on comparable queries.
+    fn run(&self, engine: &str, db: &mut dyn Reference) -> anyhow::Result<()> {
+        for q in self.mix.iter().take(100) {
+            db.total(q)?;
+        }
+        let mut times = Vec::with_capacity(self.mix.len());
+        let mut agree = Agreement::default();
+        let mut timed = Duration::ZERO;
+        for (q, &haven_total) in self.mix.iter().zip(self.haven_totals) {
+            let t = Instant::now();
+            let total = db.total(q)?;
+            let elapsed = t.elapsed();
+            timed += elapsed;
+            times.push(elapsed);
+            if self.comparable.check(q) {
+                agree.compared += 1;
+                if total == haven_total {
+                    agree.same_total += 1;
+                }
+                if total <= 1000 && haven_total <= 1000 {
+                    agree.set_checked += 1;
+                    let theirs = db.ids(q)?;
+                    let ours = haven_ids(self.index, q, &self.ids)?;
+                    if theirs == ours {
+                        agree.same_set += 1;
+                    }
+                }
+            } else {
+                agree.skipped += 1;
+                if total == haven_total {
+                    agree.skipped_same_total += 1;
+                }
+            }
+        }
+        let sql = Timing::of(times, timed);
+        println!("{}", sql.line(engine));
+        println!(
+            "  ratio    {engine}/haven: p50 {:.1}x  p99 {:.1}x",
+            us(sql.p50) / us(self.haven.p50).max(1e-9),
+            us(sql.p99) / us(self.haven.p99).max(1e-9)
+        );
+        println!(
+            "  agree    {engine}: comparable queries (no typo, no synonym): {} of {}; same \
+             total {:.1}%; same id set {:.1}% of {} with at most 1,000 results; other queries \
+             same total {:.1}% of {}",
+            agree.compared,
+            self.mix.len(),
+            pct(agree.same_total, agree.compared),
+            pct(agree.same_set, agree.set_checked),
+            agree.set_checked,
+            pct(agree.skipped_same_total, agree.skipped),
+            agree.skipped
+        );
+        Ok(())
+    }
 }
 
 fn pct(a: usize, b: usize) -> f64 {

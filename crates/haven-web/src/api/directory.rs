@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::header;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Query;
 use haven_hsds::export::{self, Page};
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::api::cache::{self, Key};
 use crate::directory::search::{Outcome, SearchParams, run};
 use crate::error::{AppError, FieldProblem};
 use crate::state::AppState;
@@ -113,15 +114,28 @@ fn list(
 /// `GET /api/services`: HSDS's `search`, `postcode`, `proximity`, `taxonomy_term_id`, `page`,
 /// `per_page`, and Haven's `place`, `lat`, `lon`, `radius_km`, `need`, `language`,
 /// `eligibility`, `scope`, `open_now`, `sort`.
+///
+/// A client accepting gzip gets the compressed page from the snapshot's cache when the same
+/// query string was answered in the same minute (see `api::cache`).
 pub(crate) async fn services(
     State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
     let search = params
         .parse(haven_search::MAX_PER_PAGE)
         .map_err(AppError::invalid)?;
     let directory = state.directory().current();
-    let outcome = run(&directory, state.gazetteer(), &search, state.clock().now())
+    let now = state.clock().now();
+    let key = cache::accepts_gzip(&headers).then(|| Key {
+        query: raw.unwrap_or_default(),
+        minute: now.unix_timestamp().div_euclid(60),
+    });
+    if let Some(body) = key.as_ref().and_then(|k| directory.api_cache.get(k)) {
+        return Ok(gzipped(body));
+    }
+    let outcome = run(&directory, state.gazetteer(), &search, now)
         .map_err(|e| AppError::internal(format!("search: {e}")))?;
     let results = match outcome {
         Outcome::Found { results, .. } => results,
@@ -183,7 +197,27 @@ pub(crate) async fn services(
         page.total_items,
         page.total_pages,
     );
+    if let Some(key) = key
+        && let Some(packed) = cache::gzip(body.as_bytes())
+    {
+        directory.api_cache.insert(key, packed.clone());
+        return Ok(gzipped(packed));
+    }
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// A compressed JSON body; the compression layer leaves a response that already has a
+/// `Content-Encoding` alone.
+fn gzipped(body: axum::body::Bytes) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+            (header::VARY, "accept-encoding"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /api/services/{id}`.

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use crate::access::{Access::Public, Access::Token, ApiScope, Routes};
 use crate::state::AppState;
 
+pub(crate) mod cache;
 mod directory;
 mod listing;
 mod listing_links;

@@ -33,6 +33,8 @@ pub struct Directory {
     /// Where each record's related records are: built on the first API request that needs it
     /// (about a second at a million services), so start-up does not wait for it.
     neighbourhoods: OnceLock<Neighbourhoods>,
+    /// Compressed search API responses for this snapshot.
+    pub(crate) api_cache: crate::api::cache::ResponseCache,
     version: Option<String>,
 }
 
@@ -58,6 +60,7 @@ impl Directory {
             language_codes: Vec::new(),
             area_names: Vec::new(),
             neighbourhoods: OnceLock::new(),
+            api_cache: Default::default(),
             version: None,
         }
     }
@@ -92,6 +95,7 @@ impl Directory {
             language_codes: built.language_codes,
             area_names: built.area_names,
             neighbourhoods: OnceLock::new(),
+            api_cache: Default::default(),
             version,
         })
     }

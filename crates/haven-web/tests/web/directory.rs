@@ -366,3 +366,64 @@ async fn home_page_counts_the_directory() {
         home.body
     );
 }
+
+/// The search API's body as bytes, with the request's `Accept-Encoding`.
+async fn api_bytes(
+    h: &Harness,
+    uri: &str,
+    accept: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::get(uri);
+    if let Some(accept) = accept {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = h
+        .app
+        .clone()
+        .oneshot(request.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .expect("one layer of gzip");
+    out
+}
+
+#[tokio::test]
+async fn compressed_api_pages_are_cached_and_match_the_uncompressed_page() {
+    let h = Harness::with_demo().await;
+    let uri = "/api/services?postcode=PE1&search=english+classes&open_now=1";
+    let (status, headers, plain) = api_bytes(&h, uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("content-encoding").is_none());
+    let plain: Value = serde_json::from_slice(&plain).unwrap();
+
+    let (status, headers, first) = api_bytes(&h, uri, Some("br;q=0.9, gzip")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert_eq!(headers["vary"], "accept-encoding");
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    // Compressed exactly once, and the same page as the uncompressed answer.
+    let decoded: Value = serde_json::from_str(&gunzip(&first)).unwrap();
+    assert_eq!(decoded, plain);
+    let (_, _, second) = api_bytes(&h, uri, Some("gzip")).await;
+    assert_eq!(second, first, "the repeated query is served from the cache");
+
+    // Another query is not the cached one.
+    let (_, _, other) = api_bytes(&h, "/api/services?place=Nottingham", Some("gzip")).await;
+    assert_ne!(gunzip(&other), gunzip(&first));
+    // Invalid input is still refused, not served from anywhere.
+    let (status, _, _) = api_bytes(&h, "/api/services?per_page=0", Some("gzip")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
