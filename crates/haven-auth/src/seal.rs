@@ -40,11 +40,17 @@ pub enum SealError {
     Tampered,
 }
 
-/// One 256-bit key. `Debug` shows only its id.
+/// One 256-bit key. `Debug` shows only its id; the key bytes are wiped when it is dropped.
 #[derive(Clone)]
 pub struct SecretKey {
     id: [u8; KEY_ID_BYTES],
     key: [u8; KEY_BYTES],
+}
+
+impl Drop for SecretKey {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.key);
+    }
 }
 
 impl std::fmt::Debug for SecretKey {

@@ -55,6 +55,7 @@ struct FileConfig {
     mail_from: Option<String>,
     outbox_dir: Option<PathBuf>,
     secret_key_file: Option<PathBuf>,
+    previous_secret_key_files: Option<Vec<PathBuf>>,
     trusted_proxies: Option<Vec<String>>,
 }
 
@@ -164,6 +165,9 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// The key that seals second-factor secrets at rest.
     pub secret_key: SecretKeySetting,
+    /// Keys used before `secret_key`: secrets sealed with them still open, and are resealed
+    /// with the current key at start-up.
+    pub previous_secret_key_files: Vec<PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
@@ -326,6 +330,7 @@ impl Config {
         };
         Ok(Self {
             trusted_proxies,
+            previous_secret_key_files: file.previous_secret_key_files.unwrap_or_default(),
             secret_key,
             smtp_url,
             mail_from: file
@@ -352,6 +357,16 @@ impl Config {
                 format!("secret_key_file = \"{}\"", path.display())
             }
             SecretKeySetting::Missing => "# secret key: not configured".to_owned(),
+        };
+        let key = if self.previous_secret_key_files.is_empty() {
+            key
+        } else {
+            let files: Vec<String> = self
+                .previous_secret_key_files
+                .iter()
+                .map(|p| format!("\"{}\"", p.display()))
+                .collect();
+            format!("{key}\nprevious_secret_key_files = [{}]", files.join(", "))
         };
         let proxies: Vec<String> = self
             .trusted_proxies
@@ -404,6 +419,10 @@ database_url = "sqlite://haven.db"
 # without it nobody can sign in with their authenticator app (recovery codes still work).
 # Environment: HAVEN_SECRET_KEY_FILE. Flag: --secret-key-file.
 # secret_key_file = "/etc/haven/secret.key"
+
+# To change the key: make a new one, name the old file here and the new one above, and start
+# Haven; it reseals every secret with the new key. Once it has, the old file can go.
+# previous_secret_key_files = ["/etc/haven/secret-2026.key"]
 
 # The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
 # machines (normally behind a reverse proxy that provides HTTPS).

@@ -11,8 +11,11 @@ use secrecy::ExposeSecret;
 use crate::Failure;
 use crate::config::SecretKeySetting;
 
-/// The sealer for this run.
-pub fn load(setting: &SecretKeySetting) -> Result<Sealer, Failure> {
+/// The sealer for this run: the current key, and the previous keys still accepted for opening.
+pub fn load(
+    setting: &SecretKeySetting,
+    previous: &[std::path::PathBuf],
+) -> Result<Sealer, Failure> {
     let key = match setting {
         SecretKeySetting::Given(text) => SecretKey::from_hex(text.expose_secret())
             .map_err(|e| Failure::startup(format!("HAVEN_SECRET_KEY: {e}")))?,
@@ -30,7 +33,14 @@ pub fn load(setting: &SecretKeySetting) -> Result<Sealer, Failure> {
         }
     };
     tracing::info!(key_id = %key.id_hex(), "secret key loaded");
-    Ok(Sealer::new(key, Vec::new()))
+    let older = previous
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    for old in &older {
+        tracing::info!(key_id = %old.id_hex(), "previous secret key loaded, for resealing");
+    }
+    Ok(Sealer::new(key, older))
 }
 
 fn read(path: &Path) -> Result<SecretKey, Failure> {
@@ -99,4 +109,37 @@ fn generate(path: &Path) -> Result<SecretKey, Failure> {
         "generated a secret key for second-factor secrets; back it up apart from the database"
     );
     Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_previous_key_still_opens_what_it_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old_path, new_path) = (dir.path().join("old.key"), dir.path().join("new.key"));
+        let old = load(&SecretKeySetting::BesideDatabase(old_path.clone()), &[]).unwrap();
+        let sealed = old.seal(b"totp:1", b"twenty bytes secret!").unwrap();
+        let new = load(&SecretKeySetting::BesideDatabase(new_path.clone()), &[]).unwrap();
+        assert!(
+            new.open(b"totp:1", &sealed).is_err(),
+            "a new key alone cannot open it"
+        );
+
+        let rotated = load(&SecretKeySetting::File(new_path), &[old_path]).unwrap();
+        assert_eq!(rotated.current_key_id(), new.current_key_id());
+        assert!(!rotated.is_current(&sealed), "so start-up reseals it");
+        assert_eq!(
+            rotated.open(b"totp:1", &sealed).unwrap(),
+            b"twenty bytes secret!"
+        );
+        let missing = load(
+            &SecretKeySetting::File(dir.path().join("new.key")),
+            &[dir.path().join("gone.key")],
+        )
+        .unwrap_err();
+        assert!(format!("{missing:?}").contains("gone.key"), "{missing:?}");
+    }
 }

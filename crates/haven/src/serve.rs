@@ -26,7 +26,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         .await
         .map_err(|e| Failure::startup(e.to_string()))?
         .is_some();
-    let sealer = crate::secret_key::load(&config.secret_key)?;
+    let sealer = crate::secret_key::load(&config.secret_key, &config.previous_secret_key_files)?;
     let sealed = haven_web::seal_stored_secrets(store.as_ref(), &sealer)
         .await
         .map_err(|e| Failure::startup(e.to_string()))?;
