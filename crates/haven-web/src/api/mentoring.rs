@@ -188,6 +188,41 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(json!(programme_json(&programme)))).into_response())
 }
 
+/// `PUT /api/mentoring/programmes/{programme}`: replaces the name and settings with the
+/// programme form's fields. Proposals are recomputed at the next run; agreed pairs stay.
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    acting: ActingToken,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Result<Response, AppError> {
+    let id = programme_id(&params)?;
+    let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
+    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
+        AppError::invalid(
+            problems
+                .into_iter()
+                .map(|p| FieldProblem {
+                    field: p.field.to_owned(),
+                    message: p.message,
+                })
+                .collect(),
+        )
+    })?;
+    let actor = actor(&state, &acting);
+    let mut programme = state.store().programme(acting.tenant.id, id).await?;
+    programme.name = name;
+    programme.settings = settings;
+    state
+        .store()
+        .save_programme(
+            &programme,
+            &actor.event("programme_updated", "programme", programme.id.to_string()),
+        )
+        .await?;
+    Ok(Json(json!(programme_json(&programme))).into_response())
+}
+
 /// `GET /api/mentoring/programmes/{programme}`: everything about it, with the explanations.
 pub(crate) async fn show(
     State(state): State<AppState>,

@@ -41,6 +41,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             Token(ApiScope::MentoringRead),
             mentoring::show,
         )
+        .put(
+            "/api/mentoring/programmes/{programme}",
+            Token(ApiScope::MentoringWrite),
+            mentoring::update,
+        )
         .post(
             "/api/mentoring/programmes/{programme}/mentors",
             Token(ApiScope::MentoringWrite),

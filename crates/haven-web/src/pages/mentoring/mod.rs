@@ -14,6 +14,7 @@ mod my_match;
 pub(crate) mod participants;
 pub(crate) mod programme_form;
 mod programmes;
+mod settings;
 pub(crate) mod view;
 
 use std::collections::HashMap;
@@ -86,6 +87,16 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
             coordinator,
             participants::update,
+        )
+        .get(
+            "/organisations/{tenant}/mentoring/{programme}/settings",
+            coordinator,
+            settings::edit,
+        )
+        .post(
+            "/organisations/{tenant}/mentoring/{programme}/settings",
+            coordinator,
+            settings::update,
         )
         .post(
             "/organisations/{tenant}/mentoring/{programme}/run",
