@@ -41,6 +41,16 @@ pub struct Participant<P> {
     pub user: Option<UserId>,
     /// The engine's profile. Its `id` is always this participant's id as text.
     pub profile: P,
+    /// When they withdrew from the programme. A withdrawn person keeps their history (ended
+    /// matches, feedback) but is left out of every later run and cannot be paired by hand.
+    pub withdrawn: Option<OffsetDateTime>,
+}
+
+impl<P> Participant<P> {
+    /// Whether they are still taking part.
+    pub const fn is_active(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 /// A mentor in a programme.
@@ -163,11 +173,23 @@ pub enum Outcome {
     NotMet,
     /// Stopped before the goals could be worked on (moved away, lost contact).
     EndedEarly,
+    /// One of them withdrew from the programme; the coordinator ended the match with it.
+    Withdrawn,
 }
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 5] = [
+        Outcome::GoalsMet,
+        Outcome::PartlyMet,
+        Outcome::NotMet,
+        Outcome::EndedEarly,
+        Outcome::Withdrawn,
+    ];
+
+    /// The outcomes a coordinator chooses when ending a match by hand (`Withdrawn` is set by
+    /// withdrawing a person).
+    pub const CHOSEN: [Outcome; 4] = [
         Outcome::GoalsMet,
         Outcome::PartlyMet,
         Outcome::NotMet,
@@ -181,6 +203,7 @@ impl Outcome {
             Outcome::PartlyMet => "partly_met",
             Outcome::NotMet => "not_met",
             Outcome::EndedEarly => "ended_early",
+            Outcome::Withdrawn => "withdrawn",
         }
     }
 
@@ -190,12 +213,13 @@ impl Outcome {
     }
 }
 
-/// What is recorded when a match ends.
+/// What is recorded when a match ends. Ending by hand needs both sides' feedback; a match
+/// ended because someone withdrew has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ending {
     pub outcome: Outcome,
-    pub mentor_feedback: Text,
-    pub mentee_feedback: Text,
+    pub mentor_feedback: Option<Text>,
+    pub mentee_feedback: Option<Text>,
 }
 
 /// One step in a match's life.

@@ -7,8 +7,8 @@ use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side}
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
-    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, check_advance,
-    constraint_kind,
+    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
+    check_advance, constraint_kind,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Row, Transaction};
@@ -21,7 +21,7 @@ use crate::{PostgresStore, audit};
 const PROGRAMME: &str =
     "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile FROM mentoring_participants";
+     profile, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -82,6 +82,7 @@ fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        withdrawn_at: get(row, "withdrawn_at")?,
     })
 }
 
@@ -529,6 +530,72 @@ impl MentoringStore for PostgresStore {
         .await
     }
 
+    async fn withdraw_participant(
+        &self,
+        w: &Withdrawal,
+        event: &AuditEvent,
+    ) -> Result<u32, StoreError> {
+        let (id, tenant) = (w.participant.key(), w.tenant.key());
+        let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_participants SET withdrawn_at = $1 \
+             WHERE id = $2 AND tenant_id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(w.at)
+        .bind(id)
+        .bind(tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("participant"))?;
+        if done.rows_affected() == 0 {
+            // Either not the tenant's (not found) or withdrawn already (refused).
+            sqlx::query("SELECT 1 FROM mentoring_participants WHERE id = $1 AND tenant_id = $2")
+                .bind(id)
+                .bind(tenant)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+            return Err(StoreError::refused("participant", "already withdrawn"));
+        }
+        for sql in [
+            "DELETE FROM mentoring_matches \
+             WHERE (mentor_id = $1 OR mentee_id = $1) AND status = 'proposed'",
+            "DELETE FROM mentoring_constraints WHERE mentor_id = $1 OR mentee_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+        }
+        let ended: Vec<Uuid> = sqlx::query_scalar(
+            "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+             mentor_feedback = NULL, mentee_feedback = NULL \
+             WHERE (mentor_id = $1 OR mentee_id = $1) \
+             AND status IN ('agreed', 'introduced', 'active') RETURNING id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        for m in &ended {
+            sqlx::query(
+                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+                 SELECT $1, COALESCE(MAX(seq), -1) + 1, 'ended', $2, $3 \
+                 FROM mentoring_match_events WHERE match_id = $1",
+            )
+            .bind(m)
+            .bind(w.at)
+            .bind(w.actor.map(|a| a.key()))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))?;
+        Ok(u32::try_from(ended.len()).unwrap_or(u32::MAX))
+    }
+
     async fn advance_match(
         &self,
         advance: &Advance<'_>,
@@ -560,8 +627,16 @@ impl MentoringStore for PostgresStore {
         )
         .bind(advance.to.code())
         .bind(ending.map(|e| e.outcome.code()))
-        .bind(ending.map(|e| e.mentor_feedback.as_str()))
-        .bind(ending.map(|e| e.mentee_feedback.as_str()))
+        .bind(
+            ending
+                .and_then(|e| e.mentor_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
+        .bind(
+            ending
+                .and_then(|e| e.mentee_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
         .bind(advance.id.key())
         .execute(&mut *tx)
         .await

@@ -7,8 +7,8 @@ use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side}
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
-    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, check_advance,
-    constraint_kind,
+    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
+    check_advance, constraint_kind,
 };
 use haven_store::rows::uuid_from_text;
 use sqlx::sqlite::SqliteRow;
@@ -23,7 +23,7 @@ use crate::{SqliteStore, audit};
 const PROGRAMME: &str =
     "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile FROM mentoring_participants";
+     profile, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -64,6 +64,9 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        withdrawn_at: get::<Option<String>>(row, "withdrawn_at")?
+            .map(|t| from_text("withdrawal time", &t))
+            .transpose()?,
     })
 }
 
@@ -522,6 +525,81 @@ impl MentoringStore for SqliteStore {
         .await
     }
 
+    async fn withdraw_participant(
+        &self,
+        w: &Withdrawal,
+        event: &AuditEvent,
+    ) -> Result<u32, StoreError> {
+        let (id, tenant) = (w.participant.to_string(), w.tenant.to_string());
+        let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_participants SET withdrawn_at = ? \
+             WHERE id = ? AND tenant_id = ? AND withdrawn_at IS NULL",
+        )
+        .bind(to_text(w.at)?)
+        .bind(&id)
+        .bind(&tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("participant"))?;
+        if done.rows_affected() == 0 {
+            // Either not the tenant's (not found) or withdrawn already (refused).
+            sqlx::query("SELECT 1 FROM mentoring_participants WHERE id = ? AND tenant_id = ?")
+                .bind(&id)
+                .bind(&tenant)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+            return Err(StoreError::refused("participant", "already withdrawn"));
+        }
+        for sql in [
+            "DELETE FROM mentoring_matches \
+             WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'proposed'",
+            "DELETE FROM mentoring_constraints WHERE mentor_id = ? OR mentee_id = ?",
+        ] {
+            sqlx::query(sql)
+                .bind(&id)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+        }
+        let open: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM mentoring_matches WHERE (mentor_id = ? OR mentee_id = ?) \
+             AND status IN ('agreed', 'introduced', 'active') ORDER BY id",
+        )
+        .bind(&id)
+        .bind(&id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        for m in &open {
+            sqlx::query(
+                "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+                 mentor_feedback = NULL, mentee_feedback = NULL WHERE id = ?",
+            )
+            .bind(m)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+            sqlx::query(
+                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+                 SELECT ?, COALESCE(MAX(seq), -1) + 1, 'ended', ?, ? FROM mentoring_match_events \
+                 WHERE match_id = ?",
+            )
+            .bind(m)
+            .bind(to_text(w.at)?)
+            .bind(w.actor.map(|a| a.to_string()))
+            .bind(m)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))?;
+        Ok(u32::try_from(open.len()).unwrap_or(u32::MAX))
+    }
+
     async fn advance_match(
         &self,
         advance: &Advance<'_>,
@@ -551,8 +629,16 @@ impl MentoringStore for SqliteStore {
         )
         .bind(advance.to.code())
         .bind(ending.map(|e| e.outcome.code()))
-        .bind(ending.map(|e| e.mentor_feedback.as_str()))
-        .bind(ending.map(|e| e.mentee_feedback.as_str()))
+        .bind(
+            ending
+                .and_then(|e| e.mentor_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
+        .bind(
+            ending
+                .and_then(|e| e.mentee_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
         .bind(advance.id.to_string())
         .execute(&mut *tx)
         .await

@@ -46,6 +46,9 @@ pub struct ParticipantRow {
     pub user_id: Option<Uuid>,
     /// The engine's profile as JSON.
     pub profile: String,
+    /// When they withdrew; `None` while taking part. Set only by
+    /// [`MentoringStore::withdraw_participant`].
+    pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 /// A `mentoring_matches` row with its `mentoring_match_events`, oldest first.
@@ -84,6 +87,15 @@ pub struct Advance<'a> {
     pub actor: Option<UserId>,
     /// Required when, and only when, `to` is `Ended`.
     pub ending: Option<&'a Ending>,
+}
+
+/// A person leaving a programme, for [`MentoringStore::withdraw_participant`].
+#[derive(Debug, Clone, Copy)]
+pub struct Withdrawal {
+    pub tenant: TenantId,
+    pub participant: ParticipantId,
+    pub at: OffsetDateTime,
+    pub actor: Option<UserId>,
 }
 
 /// Storage for mentoring. Rows in, rows out; see [`MentoringStoreExt`] for the typed methods.
@@ -180,6 +192,16 @@ pub trait MentoringStore {
         tenant: TenantId,
         participant: ParticipantId,
     ) -> Result<Vec<MatchRow>, StoreError>;
+    /// Withdraws a mentor or mentee, in one transaction with the audit event: marks them
+    /// withdrawn, drops proposals and locked or forbidden pairs naming them, and ends each of
+    /// their agreed, introduced or active matches with the outcome `withdrawn` and a history
+    /// entry. Returns how many matches it ended. `NotFound` unless the tenant's; `Refused` if
+    /// they have already withdrawn.
+    async fn withdraw_participant(
+        &self,
+        withdrawal: &Withdrawal,
+        audit: &AuditEvent,
+    ) -> Result<u32, StoreError>;
     /// Moves a match to a new status, with its history entry and audit event, in one
     /// transaction. `NotFound` unless the tenant's; `Refused` for a move the lifecycle does not
     /// allow, or for an ending given (or missing) wrongly.
@@ -465,6 +487,7 @@ pub fn participant_row<P: EngineProfile>(
         email: p.email.as_ref().map(|e| e.as_str().to_owned()),
         user_id: p.user.map(|u| u.as_uuid()),
         profile: json("participant profile", &p.profile)?,
+        withdrawn_at: p.withdrawn,
     })
 }
 
@@ -487,6 +510,7 @@ pub fn participant_from_row<P: EngineProfile>(
             .transpose()?,
         user: row.user_id.map(UserId::from_uuid),
         profile,
+        withdrawn: row.withdrawn_at,
     })
 }
 
@@ -505,11 +529,13 @@ pub fn match_row(m: &Match) -> Result<MatchRow, StoreError> {
         mentor_feedback: m
             .ending
             .as_ref()
-            .map(|e| e.mentor_feedback.as_str().to_owned()),
+            .and_then(|e| e.mentor_feedback.as_ref())
+            .map(|f| f.as_str().to_owned()),
         mentee_feedback: m
             .ending
             .as_ref()
-            .map(|e| e.mentee_feedback.as_str().to_owned()),
+            .and_then(|e| e.mentee_feedback.as_ref())
+            .map(|f| f.as_str().to_owned()),
         events: m
             .history
             .iter()
@@ -534,18 +560,14 @@ pub fn match_from_row(row: MatchRow) -> Result<Match, StoreError> {
         })
         .transpose()
     };
-    let ending = match (
-        row.outcome,
-        feedback(row.mentor_feedback)?,
-        feedback(row.mentee_feedback)?,
-    ) {
-        (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
+    let ending = match row.outcome {
+        Some(outcome) => Some(Ending {
             outcome: Outcome::from_code(&outcome)
                 .ok_or_else(|| StoreError::corrupt("match outcome", &outcome))?,
-            mentor_feedback,
-            mentee_feedback,
+            mentor_feedback: feedback(row.mentor_feedback)?,
+            mentee_feedback: feedback(row.mentee_feedback)?,
         }),
-        _ => None,
+        None => None,
     };
     Ok(Match {
         id: MatchId::from_uuid(row.id),
@@ -578,7 +600,14 @@ pub fn check_advance(current: &str, advance: &Advance<'_>) -> Result<(), StoreEr
     let from = status(current)?;
     from.check_transition(advance.to)
         .map_err(|e| StoreError::refused("match status", e))?;
+    let full = advance
+        .ending
+        .is_some_and(|e| e.mentor_feedback.is_some() && e.mentee_feedback.is_some());
     match (advance.to == MatchStatus::Ended, advance.ending.is_some()) {
+        (true, true) if !full => Err(StoreError::refused(
+            "match status",
+            "ending a match needs an outcome and both sides' feedback",
+        )),
         (true, false) => Err(StoreError::refused(
             "match status",
             "ending a match needs an outcome and both sides' feedback",

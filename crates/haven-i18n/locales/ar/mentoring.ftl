@@ -234,3 +234,14 @@ mentoring-edit-mentor = غيّر بيانات مرشد
 mentoring-edit-mentee = غيّر بيانات مسترشد
 mentoring-save = احفظ التغييرات
 mentoring-hint-place-keep = اتركه فارغًا للإبقاء على المكان المسجّل من قبل.
+
+mentoring-withdraw-link = الانسحاب من البرنامج
+mentoring-withdraw-title = سحب { $name } من البرنامج
+mentoring-withdraw-explain = يحتفظ الانسحاب ببياناته وسجل مطابقاته، ويستبعده من كل تشغيل لاحق للمطابقة. وتُحذف اقتراحاته والأزواج المثبتة والممنوعة التي تخصه.
+mentoring-withdraw-will-end = ستنتهي هذه المطابقات بنتيجة "انسحاب":
+mentoring-withdraw-nothing-open = ليست لديه مطابقة متفق عليها أو جرى التعريف فيها أو نشطة، فلن تنتهي أي مطابقة.
+mentoring-withdrawn-on = انسحب { $name } من البرنامج في { $date }.
+mentoring-withdrawn = منسحب
+mentoring-outcome-withdrawn = انسحاب
+mentoring-refused-withdrawn = أحد طرفي هذا الزوج انسحب من البرنامج.
+mentoring-refused-withdrawn-already = لقد انسحب من البرنامج بالفعل.

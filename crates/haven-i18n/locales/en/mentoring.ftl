@@ -234,3 +234,14 @@ mentoring-edit-mentor = Change a mentor's details
 mentoring-edit-mentee = Change a mentee's details
 mentoring-save = Save the changes
 mentoring-hint-place-keep = Leave it empty to keep the place already recorded.
+
+mentoring-withdraw-link = Withdraw from the programme
+mentoring-withdraw-title = Withdraw { $name }
+mentoring-withdraw-explain = Withdrawing keeps their details and the history of their matches, and leaves them out of every later matching run. Their proposals, locked and forbidden pairs are removed.
+mentoring-withdraw-will-end = These matches will end, with the outcome "Withdrawn":
+mentoring-withdraw-nothing-open = They have no agreed, introduced or active match, so no match ends.
+mentoring-withdrawn-on = { $name } withdrew from the programme on { $date }.
+mentoring-withdrawn = withdrawn
+mentoring-outcome-withdrawn = Withdrawn
+mentoring-refused-withdrawn = One of this pair has withdrawn from the programme.
+mentoring-refused-withdrawn-already = They have already withdrawn from the programme.

@@ -57,6 +57,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             mentoring::add_mentees,
         )
         .post(
+            "/api/mentoring/programmes/{programme}/people/{participant}/withdraw",
+            Token(ApiScope::MentoringWrite),
+            mentoring::withdraw,
+        )
+        .post(
             "/api/mentoring/programmes/{programme}/run",
             Token(ApiScope::MentoringWrite),
             mentoring::run_matching,

@@ -283,6 +283,21 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/api/mentoring/programmes/{programme}",
         Token(ApiScope::MentoringWrite),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/people/{participant}/withdraw",
+        Token(ApiScope::MentoringWrite),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),

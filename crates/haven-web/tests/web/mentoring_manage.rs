@@ -1,6 +1,7 @@
-//! Mentoring after the first run: a coordinator changes a programme's settings (page and API),
-//! on both backends. Bad values name each field and change nothing; a saved change is audited,
-//! and agreed pairs survive the next run under the new settings.
+//! Mentoring after the first run, on both backends: a coordinator changes a programme's settings
+//! (bad values name each field and change nothing; agreed pairs survive the next run) and
+//! withdraws people (their open matches end as withdrawn, their history stays, later runs leave
+//! them out), by page and by API, each audited.
 
 use axum::http::StatusCode;
 use haven_domain::accounts::Role;
@@ -209,6 +210,180 @@ async fn a_coordinator_changes_a_programmes_settings_on_sqlite() {
 async fn a_coordinator_changes_a_programmes_settings_on_postgres() {
     if let Some(h) = Harness::postgres().await {
         settings(&h).await;
+        h.finish().await;
+    }
+}
+
+/// The id in `…/people/{id}` of the link whose text is `name`.
+fn person_link(body: &str, name: &str) -> String {
+    let end = body.find(&format!("\">{name}</a>")).unwrap();
+    body[end - 36..end].to_owned()
+}
+
+async fn withdrawing(h: &Harness) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let b = approved_tenant(h, "Organisation B").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    member(h, a, Role::Volunteer, "mentor@a.example.org").await;
+    let volunteer = member(h, a, Role::Volunteer, "volunteer@a.example.org").await;
+    let other = member(h, b, Role::OrganisationAdmin, "admin@b.example.org").await;
+    let base = format!("/organisations/{a}/mentoring");
+    let programme = post(h, &coordinator, &base, PROGRAMME)
+        .await
+        .location()
+        .to_owned();
+    let id = programme_of(&programme);
+    for (path, csv) in [("mentors", MENTORS), ("mentees", MENTEES)] {
+        let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let amal_dina = h.store.matches(a, id).await.unwrap()[0].clone();
+    for to in ["agreed", "introduced"] {
+        let path = format!("{programme}/matches/{}", amal_dina.id);
+        let reply = post(h, &coordinator, &path, &[("to", to)]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    let page = get(h, &coordinator, &programme).await;
+    let amal = person_link(&page.body, "Amal Haddad");
+    let bilal = person_link(&page.body, "Bilal Omar");
+    assert_eq!(amal, amal_dina.mentor.to_string());
+    let withdraw = format!("{programme}/people/{amal}/withdraw");
+
+    // The person's page links to withdrawing; the confirmation says which match ends.
+    let edit = get(h, &coordinator, &format!("{programme}/people/{amal}")).await;
+    assert!(
+        edit.body.contains(&format!("href=\"{withdraw}\"")),
+        "{}",
+        edit.body
+    );
+    let confirm = get(h, &coordinator, &withdraw).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.body.contains("<h1>Withdraw Amal Haddad</h1>"));
+    assert!(
+        confirm.body.contains("<li>Dina Saleh (Introduced)</li>"),
+        "{}",
+        confirm.body
+    );
+    assert!(
+        confirm.body.contains("the outcome &quot;Withdrawn&quot;")
+            || confirm.body.contains("the outcome &#34;Withdrawn&#34;"),
+        "{}",
+        confirm.body
+    );
+
+    // Nobody else can see or do it.
+    for who in [&other, &volunteer] {
+        assert_eq!(get(h, who, &withdraw).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            post(h, who, &withdraw, &[]).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert!(
+        h.store
+            .mentor(a, amal_dina.mentor)
+            .await
+            .unwrap()
+            .is_active()
+    );
+
+    // Withdrawing ends the introduced match, keeps the record, and is audited.
+    let reply = post(h, &coordinator, &withdraw, &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = get(h, &coordinator, &programme).await;
+    assert!(page.body.contains("Amal Haddad</a> <span class=\"tag\">has an account</span> <span class=\"tag withdrawn\">withdrawn</span>"), "{}", page.body);
+    assert!(page.body.contains("<dd>Withdrawn</dd>"));
+    let ended = h.store.get_match(a, amal_dina.id).await.unwrap();
+    assert_eq!(ended.status, MatchStatus::Ended);
+    assert!(actions(h, a).await.contains(&"mentor_withdrawn".to_owned()));
+
+    // Later runs leave Amal out; pairing Amal by hand is refused in words.
+    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let open: Vec<_> = h
+        .store
+        .matches(a, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.status != MatchStatus::Ended)
+        .collect();
+    assert!(
+        open.iter().all(|m| m.mentor != amal_dina.mentor),
+        "{open:?}"
+    );
+    let dina = amal_dina.mentee.to_string();
+    let reply = post(
+        h,
+        &coordinator,
+        &format!("{programme}/pairs"),
+        &[("action", "propose"), ("mentor", &amal), ("mentee", &dina)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(
+        reply.body.contains("has withdrawn from the programme"),
+        "{}",
+        reply.body
+    );
+
+    // Again: the page says when, with no button; posting anyway is refused and changes nothing.
+    let confirm = get(h, &coordinator, &withdraw).await;
+    assert!(
+        confirm
+            .body
+            .contains("Amal Haddad withdrew from the programme on")
+    );
+    assert!(!confirm.body.contains("<button"));
+    let reply = post(h, &coordinator, &withdraw, &[]).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+
+    // The API: Bilal withdraws with a token; nothing open, so nothing ends.
+    let write = token(h, a, &["mentoring:read", "mentoring:write"]).await;
+    let read_only = token(h, a, &["mentoring:read"]).await;
+    let foreign = token(h, b, &["mentoring:read", "mentoring:write"]).await;
+    let path = format!("/api/mentoring/programmes/{id}/people/{bilal}/withdraw");
+    let (status, _) = api(h, &read_only, "POST", &path, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = api(h, &foreign, "POST", &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let wrong = format!("/api/mentoring/programmes/{id}/people/not-an-id/withdraw");
+    let (status, _) = api(h, &write, "POST", &wrong, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, done) = api(h, &write, "POST", &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["side"], "mentor");
+    assert_eq!(done["ended_matches"], 0);
+    let (status, refused) = api(h, &write, "POST", &path, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(refused["refused"], "withdrawn");
+    let (_, all) = api(
+        h,
+        &read_only,
+        "GET",
+        &format!("/api/mentoring/programmes/{id}"),
+        None,
+    )
+    .await;
+    let withdrawn = all["mentors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["withdrawn_at"].is_string())
+        .count();
+    assert_eq!(withdrawn, 2);
+}
+
+#[tokio::test]
+async fn a_coordinator_withdraws_a_mentor_on_sqlite() {
+    let h = Harness::sqlite().await;
+    withdrawing(&h).await;
+}
+
+#[tokio::test]
+async fn a_coordinator_withdraws_a_mentor_on_postgres() {
+    if let Some(h) = Harness::postgres().await {
+        withdrawing(&h).await;
         h.finish().await;
     }
 }

@@ -34,6 +34,8 @@ pub(crate) struct PersonRow {
     pub goals: String,
     pub notes: String,
     pub linked: bool,
+    /// Withdrawn from the programme: listed for the record, left out of runs.
+    pub withdrawn: bool,
 }
 
 pub(crate) struct CriterionRow {
@@ -192,6 +194,7 @@ async fn page(
                     tr.get_with("mentoring-takes", &[("capacity", &capacity.to_string())])
                 ),
                 linked: m.user.is_some(),
+                withdrawn: !m.is_active(),
             }
         })
         .collect();
@@ -209,6 +212,7 @@ async fn page(
                 String::new()
             },
             linked: m.user.is_some(),
+            withdrawn: !m.is_active(),
         })
         .collect();
     let locked = |mentor, mentee| {
@@ -247,8 +251,12 @@ async fn page(
             ending: m.ending.as_ref().map(|e| {
                 (
                     outcome_name(&tr, e.outcome),
-                    e.mentor_feedback.as_str().to_owned(),
-                    e.mentee_feedback.as_str().to_owned(),
+                    e.mentor_feedback
+                        .as_ref()
+                        .map_or_else(|| "—".to_owned(), |f| f.as_str().to_owned()),
+                    e.mentee_feedback
+                        .as_ref()
+                        .map_or_else(|| "—".to_owned(), |f| f.as_str().to_owned()),
                 )
             }),
         })
@@ -285,7 +293,7 @@ async fn page(
     let id = acting.tenant.id.to_string();
     Ok(ProgrammePage {
         settings: settings(&tr, &s),
-        outcomes: Outcome::ALL
+        outcomes: Outcome::CHOSEN
             .iter()
             .map(|o| (o.code(), outcome_name(&tr, *o)))
             .collect(),
@@ -325,7 +333,7 @@ pub(crate) async fn show(
 }
 
 /// Back to the programme page after a change, or the page again with the refusal.
-async fn done(
+pub(crate) async fn done(
     state: &AppState,
     tr: Tr,
     acting: &ActingMember,
@@ -419,7 +427,7 @@ pub(crate) async fn step(
         .ok_or_else(|| invalid("to"))?;
     let ending = if to == MatchStatus::Ended {
         let mut problems = Vec::new();
-        let outcome = Outcome::from_code(get("outcome"));
+        let outcome = Outcome::from_code(get("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
         if outcome.is_none() {
             problems.push(("outcome", "mentoring-error-outcome"));
         }
@@ -435,8 +443,8 @@ pub(crate) async fn step(
         match (outcome, mentor_feedback, mentee_feedback) {
             (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
                 outcome,
-                mentor_feedback,
-                mentee_feedback,
+                mentor_feedback: Some(mentor_feedback),
+                mentee_feedback: Some(mentee_feedback),
             }),
             _ => {
                 let shown = problems

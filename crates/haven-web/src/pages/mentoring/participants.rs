@@ -88,7 +88,7 @@ fn side_path(side: Side) -> &'static str {
     }
 }
 
-async fn programme(
+pub(crate) async fn programme(
     state: &AppState,
     acting: &ActingMember,
     params: &HashMap<String, String>,
@@ -248,6 +248,7 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
             email: person.email,
             user,
             profile,
+            withdrawn: None,
         }),
         Err(profile) => batch.mentees.push(Participant {
             id,
@@ -257,6 +258,7 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
             email: person.email,
             user,
             profile,
+            withdrawn: None,
         }),
     }
     Ok(problems)
@@ -447,7 +449,7 @@ pub(crate) async fn upload_mentees(
 }
 
 /// The participant named in the path, if it is one of this programme's.
-async fn person(
+pub(crate) async fn person(
     state: &AppState,
     acting: &ActingMember,
     p: &Programme,
