@@ -41,6 +41,9 @@ pub struct Participant<P> {
     pub user: Option<UserId>,
     /// The engine's profile. Its `id` is always this participant's id as text.
     pub profile: P,
+    /// The place name the coordinator gave for the profile's meeting point, as they typed it.
+    /// `None` when meeting only remotely (or for a point stored before names were kept).
+    pub place: Option<Text>,
     /// When they withdrew from the programme. A withdrawn person keeps their history (ended
     /// matches, feedback) but is left out of every later run and cannot be paired by hand.
     pub withdrawn: Option<OffsetDateTime>,

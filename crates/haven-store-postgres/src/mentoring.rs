@@ -21,7 +21,7 @@ use crate::{PostgresStore, audit};
 const PROGRAMME: &str =
     "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile, withdrawn_at FROM mentoring_participants";
+     profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -82,6 +82,7 @@ fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        place: get(row, "place")?,
         withdrawn_at: get(row, "withdrawn_at")?,
     })
 }
@@ -319,8 +320,8 @@ impl MentoringStore for PostgresStore {
             own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
-                 (id, tenant_id, programme_id, side, name, email, user_id, profile) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(row.id.key())
             .bind(row.tenant_id.key())
@@ -330,6 +331,7 @@ impl MentoringStore for PostgresStore {
             .bind(&row.email)
             .bind(row.user_id.map(|u| u.key()))
             .bind(&row.profile)
+            .bind(&row.place)
             .execute(&mut *tx)
             .await
             .map_err(map_err("participant"))?;
@@ -345,8 +347,8 @@ impl MentoringStore for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_participants SET name = $1, email = $2, user_id = $3, profile = $4 \
-             WHERE id = $5 AND tenant_id = $6 AND programme_id = $7 AND side = $8",
+            "UPDATE mentoring_participants SET name = $1, email = $2, user_id = $3, profile = $4, \
+             place = $9 WHERE id = $5 AND tenant_id = $6 AND programme_id = $7 AND side = $8",
         )
         .bind(&row.name)
         .bind(&row.email)
@@ -356,6 +358,7 @@ impl MentoringStore for PostgresStore {
         .bind(row.tenant_id.key())
         .bind(row.programme_id.key())
         .bind(&row.side)
+        .bind(&row.place)
         .execute(&mut *tx)
         .await
         .map_err(map_err("participant"))?;

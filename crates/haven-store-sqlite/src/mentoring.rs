@@ -23,7 +23,7 @@ use crate::{SqliteStore, audit};
 const PROGRAMME: &str =
     "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile, withdrawn_at FROM mentoring_participants";
+     profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -64,6 +64,7 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        place: get(row, "place")?,
         withdrawn_at: get::<Option<String>>(row, "withdrawn_at")?
             .map(|t| from_text("withdrawal time", &t))
             .transpose()?,
@@ -307,8 +308,8 @@ impl MentoringStore for SqliteStore {
             own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
-                 (id, tenant_id, programme_id, side, name, email, user_id, profile) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(row.id.to_string())
             .bind(row.tenant_id.to_string())
@@ -318,6 +319,7 @@ impl MentoringStore for SqliteStore {
             .bind(&row.email)
             .bind(row.user_id.map(|u| u.to_string()))
             .bind(&row.profile)
+            .bind(&row.place)
             .execute(&mut *tx)
             .await
             .map_err(map_err("participant"))?;
@@ -333,13 +335,14 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_participants SET name = ?, email = ?, user_id = ?, profile = ? \
-             WHERE id = ? AND tenant_id = ? AND programme_id = ? AND side = ?",
+            "UPDATE mentoring_participants SET name = ?, email = ?, user_id = ?, profile = ?, \
+             place = ? WHERE id = ? AND tenant_id = ? AND programme_id = ? AND side = ?",
         )
         .bind(&row.name)
         .bind(&row.email)
         .bind(row.user_id.map(|u| u.to_string()))
         .bind(&row.profile)
+        .bind(&row.place)
         .bind(row.id.to_string())
         .bind(row.tenant_id.to_string())
         .bind(row.programme_id.to_string())

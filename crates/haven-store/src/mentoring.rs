@@ -46,6 +46,8 @@ pub struct ParticipantRow {
     pub user_id: Option<Uuid>,
     /// The engine's profile as JSON.
     pub profile: String,
+    /// The place name given for the profile's meeting point.
+    pub place: Option<String>,
     /// When they withdrew; `None` while taking part. Set only by
     /// [`MentoringStore::withdraw_participant`].
     pub withdrawn_at: Option<OffsetDateTime>,
@@ -487,6 +489,7 @@ pub fn participant_row<P: EngineProfile>(
         email: p.email.as_ref().map(|e| e.as_str().to_owned()),
         user_id: p.user.map(|u| u.as_uuid()),
         profile: json("participant profile", &p.profile)?,
+        place: p.place.as_ref().map(|t| t.as_str().to_owned()),
         withdrawn_at: p.withdrawn,
     })
 }
@@ -510,6 +513,10 @@ pub fn participant_from_row<P: EngineProfile>(
             .transpose()?,
         user: row.user_id.map(UserId::from_uuid),
         profile,
+        place: row
+            .place
+            .map(|raw| name("participant place", &raw))
+            .transpose()?,
         withdrawn: row.withdrawn_at,
     })
 }

@@ -101,6 +101,7 @@ pub fn sample_mentor(programme: &Programme, name: &str) -> MentorProfile {
             }),
             capacity: None,
         },
+        place: None,
         withdrawn: None,
     }
 }
@@ -126,6 +127,7 @@ pub fn sample_mentee(programme: &Programme, name: &str) -> MenteeProfile {
             age_band: AgeBand::From25To34,
             at_risk: false,
         },
+        place: None,
         withdrawn: None,
     }
 }
@@ -446,6 +448,52 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
             .unwrap()
             .is_empty()
     );
+}
+
+pub async fn a_place_name_is_kept_with_its_point(store: &dyn Store) {
+    let a = tenant(store, "Compas").await;
+    let p = sample_programme(a.id, "Work");
+    store
+        .create_programme(&p, &event(a.id, "programme_created"))
+        .await
+        .unwrap();
+    let mut mentor = sample_mentor(&p, "Amal");
+    mentor.place = Some(Text::parse("Leeds (LS6)", 200).unwrap());
+    let mentee = sample_mentee(&p, "Dina");
+    store
+        .add_mentors(
+            a.id,
+            std::slice::from_ref(&mentor),
+            &event(a.id, "mentors_added"),
+        )
+        .await
+        .unwrap();
+    store
+        .add_mentees(
+            a.id,
+            std::slice::from_ref(&mentee),
+            &event(a.id, "mentees_added"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.mentor(a.id, mentor.id).await.unwrap(), mentor);
+    assert_eq!(store.mentee(a.id, mentee.id).await.unwrap().place, None);
+    // Changing it replaces it; taking it away (remote only now) clears it.
+    mentor.place = Some(Text::parse("برادفورد", 200).unwrap());
+    store
+        .save_mentor(&mentor, &event(a.id, "mentor_updated"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.mentors(a.id, p.id).await.unwrap(),
+        vec![mentor.clone()]
+    );
+    mentor.place = None;
+    store
+        .save_mentor(&mentor, &event(a.id, "mentor_updated"))
+        .await
+        .unwrap();
+    assert_eq!(store.mentor(a.id, mentor.id).await.unwrap().place, None);
 }
 
 pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) {

@@ -118,6 +118,7 @@ fn person_json<P: Serialize>(p: &Participant<P>) -> Value {
         "name": p.name.as_str(),
         "email": p.email.as_ref().map(|e| e.as_str()),
         "has_account": p.user.is_some(),
+        "place": p.place.as_ref().map(|t| t.as_str()),
         "withdrawn_at": p.withdrawn.and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok()),
         "profile": p.profile,
     })

@@ -387,3 +387,96 @@ async fn a_coordinator_withdraws_a_mentor_on_postgres() {
         h.finish().await;
     }
 }
+
+async fn place_names(h: &Harness) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let base = format!("/organisations/{a}/mentoring");
+    let mut settings = PROGRAMME.to_vec();
+    settings.push(("weight_proximity", "2"));
+    let programme = post(h, &coordinator, &base, &settings)
+        .await
+        .location()
+        .to_owned();
+    let id = programme_of(&programme);
+    let mentors = "name,languages,remote,place,availability,gender,age_band,skills,dbs_level,dbs_issued,dbs_update_service\n\
+Amal Haddad,ar:native; en:fluent,yes,Leeds,monday-evening,woman,35_49,employment,enhanced,2026-01-10,yes\n";
+    let mentees = "name,languages,remote,place,availability,gender,age_band,goals,at_risk\n\
+Dina Saleh,ar:native; en:conversational,yes,Bradford,monday-evening,woman,25_34,employment,no\n";
+    for (path, csv) in [("mentors", mentors), ("mentees", mentees)] {
+        let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+
+    // The lists and the explanation name the places as typed.
+    let page = get(h, &coordinator, &programme).await;
+    assert!(page.body.contains("<td>Leeds</td>"), "{}", page.body);
+    assert!(page.body.contains("<td>Bradford</td>"));
+    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let page = get(h, &coordinator, &programme).await;
+    assert!(
+        page.body.contains("(Leeds – Bradford)"),
+        "the proximity row names both places: {}",
+        page.body
+    );
+
+    // The edit form shows the place; left empty it keeps place and point; changed, it changes.
+    let amal = person_link(&page.body, "Amal Haddad");
+    let path = format!("{programme}/people/{amal}");
+    let edit = get(h, &coordinator, &path).await;
+    assert!(
+        edit.body
+            .contains("id=\"place\" name=\"place\" value=\"Leeds\""),
+        "{}",
+        edit.body
+    );
+    let mut fields = vec![
+        ("name", "Amal Haddad"),
+        ("languages", "ar:native; en:fluent"),
+        ("remote", "yes"),
+        ("place", ""),
+        ("availability", "monday-evening"),
+        ("gender", "woman"),
+        ("age_band", "35_49"),
+        ("skills", "employment"),
+        ("dbs_level", "enhanced"),
+        ("dbs_issued", "2026-01-10"),
+        ("dbs_update_service", "yes"),
+    ];
+    let reply = post(h, &coordinator, &path, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let mentor_id = amal.parse().unwrap();
+    let kept = h.store.mentor(a, mentor_id).await.unwrap();
+    assert_eq!(kept.place.as_ref().map(|p| p.as_str()), Some("Leeds"));
+    fields[3] = ("place", "York");
+    let reply = post(h, &coordinator, &path, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let moved = h.store.mentor(a, mentor_id).await.unwrap();
+    assert_eq!(moved.place.as_ref().map(|p| p.as_str()), Some("York"));
+    assert_ne!(moved.profile.meeting, kept.profile.meeting);
+    let write = token(h, a, &["mentoring:read"]).await;
+    let (_, all) = api(
+        h,
+        &write,
+        "GET",
+        &format!("/api/mentoring/programmes/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(all["mentors"][0]["place"], "York");
+    assert_eq!(all["mentees"][0]["place"], "Bradford");
+}
+
+#[tokio::test]
+async fn place_names_are_kept_and_shown_on_sqlite() {
+    let h = Harness::sqlite().await;
+    place_names(&h).await;
+}
+
+#[tokio::test]
+async fn place_names_are_kept_and_shown_on_postgres() {
+    if let Some(h) = Harness::postgres().await {
+        place_names(&h).await;
+        h.finish().await;
+    }
+}

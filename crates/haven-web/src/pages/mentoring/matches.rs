@@ -7,10 +7,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::Text;
 use haven_domain::mentoring::{
     ConstraintKind, Ending, MAX_FEEDBACK_CHARS, MatchStatus, Outcome, dbs_last_valid_day,
 };
+use haven_domain::{ParticipantId, Text};
+use haven_match::criteria::Criterion;
 use haven_match::profile::AgeBand;
 use haven_match::rules::HardRule;
 use haven_mentoring::run::{self, Snapshot};
@@ -34,6 +35,8 @@ pub(crate) struct PersonRow {
     pub goals: String,
     pub notes: String,
     pub linked: bool,
+    /// The place name given for where they meet; empty if remote only.
+    pub place: String,
     /// Withdrawn from the programme: listed for the record, left out of runs.
     pub withdrawn: bool,
 }
@@ -43,6 +46,8 @@ pub(crate) struct CriterionRow {
     pub points: u32,
     pub weight: u32,
     pub score: u64,
+    /// For proximity: the two places compared ("Leeds – Bradford"), when both are known.
+    pub detail: String,
 }
 
 pub(crate) struct MatchRow {
@@ -151,6 +156,21 @@ async fn page(
         )
         .collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_default();
+    let places: HashMap<ParticipantId, &str> = s
+        .mentors
+        .iter()
+        .filter_map(|m| Some((m.id, m.place.as_ref()?.as_str())))
+        .chain(
+            s.mentees
+                .iter()
+                .filter_map(|m| Some((m.id, m.place.as_ref()?.as_str()))),
+        )
+        .collect();
+    let place = |id: ParticipantId| {
+        places
+            .get(&id)
+            .map_or_else(String::new, |p| (*p).to_owned())
+    };
     let mentors = s
         .mentors
         .iter()
@@ -194,6 +214,7 @@ async fn page(
                     tr.get_with("mentoring-takes", &[("capacity", &capacity.to_string())])
                 ),
                 linked: m.user.is_some(),
+                place: place(m.id),
                 withdrawn: !m.is_active(),
             }
         })
@@ -212,6 +233,7 @@ async fn page(
                 String::new()
             },
             linked: m.user.is_some(),
+            place: place(m.id),
             withdrawn: !m.is_active(),
         })
         .collect();
@@ -241,6 +263,10 @@ async fn page(
                     points: c.points,
                     weight: c.weight,
                     score: c.score,
+                    detail: match (c.criterion, places.get(&m.mentor), places.get(&m.mentee)) {
+                        (Criterion::Proximity, Some(a), Some(b)) => format!("{a} – {b}"),
+                        _ => String::new(),
+                    },
                 })
                 .collect(),
             history: m
