@@ -480,3 +480,52 @@ async fn place_names_are_kept_and_shown_on_postgres() {
         h.finish().await;
     }
 }
+
+async fn csv_rows(h: &Harness) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let base = format!("/organisations/{a}/mentoring");
+    let programme = post(h, &coordinator, &base, PROGRAMME)
+        .await
+        .location()
+        .to_owned();
+    // As a spreadsheet shows it: 1 header, 2 Dina, 3 blank, 4 Eman (a two-line name, still one
+    // row), 5 and 6 blank, 7 Farah with a bad age band.
+    let csv = "name,languages,remote,gender,age_band,goals\n\
+Dina Saleh,ar:native,only,woman,25_34,english\n\
+\n\
+\"Eman\nAli\",ar:native,only,woman,25_34,english\n\
+\n\
+\n\
+Farah Nouri,ar:native,only,woman,forty,english\n";
+    let reply = upload(h, &coordinator, &format!("{programme}/mentees/csv"), csv).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply
+            .body
+            .contains("<tr><td>7</td><td dir=\"ltr\">age_band</td>"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        h.store
+            .mentees(a, programme_of(&programme))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn csv_problems_name_the_row_a_spreadsheet_shows_on_sqlite() {
+    let h = Harness::sqlite().await;
+    csv_rows(&h).await;
+}
+
+#[tokio::test]
+async fn csv_problems_name_the_row_a_spreadsheet_shows_on_postgres() {
+    if let Some(h) = Harness::postgres().await {
+        csv_rows(&h).await;
+        h.finish().await;
+    }
+}
