@@ -27,6 +27,22 @@ pub struct Programme {
     /// them. Its `name` is kept equal to `name` above.
     pub settings: haven_match::profile::Programme,
     pub created_at: OffsetDateTime,
+    /// When the name or settings last changed after creation.
+    pub settings_changed_at: Option<OffsetDateTime>,
+    /// The last matching run, if any: when, and how many people the programme had then.
+    pub last_run: Option<LastRun>,
+}
+
+/// What a programme looked like at its last matching run, so the programme page can say what
+/// has changed since (the reasons it gives for unmatched mentees describe the present).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastRun {
+    pub at: OffsetDateTime,
+    /// Mentors in the programme then, withdrawn ones included (people are never deleted, so
+    /// the difference with today's count is how many were added since).
+    pub mentors: u32,
+    /// Mentees then, withdrawn ones included.
+    pub mentees: u32,
 }
 
 /// A mentor or a mentee in a programme: who they are, and the profile matching reads.

@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::errors::map_err;
 use crate::{PostgresStore, audit};
 
-const PROGRAMME: &str =
-    "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
+const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
+     last_run_at, last_run_mentors, last_run_mentees FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
      profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
@@ -69,6 +69,10 @@ fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: get(row, "created_at")?,
+        settings_changed_at: get(row, "settings_changed_at")?,
+        last_run_at: get(row, "last_run_at")?,
+        last_run_mentors: get(row, "last_run_mentors")?,
+        last_run_mentees: get(row, "last_run_mentees")?,
     })
 }
 
@@ -253,12 +257,14 @@ impl MentoringStore for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("programme"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_programmes SET name = $1, settings = $2 WHERE id = $3 AND tenant_id = $4",
+            "UPDATE mentoring_programmes SET name = $1, settings = $2, settings_changed_at = $5 \
+             WHERE id = $3 AND tenant_id = $4",
         )
         .bind(&row.name)
         .bind(&row.settings)
         .bind(row.id.key())
         .bind(row.tenant_id.key())
+        .bind(row.settings_changed_at)
         .execute(&mut *tx)
         .await
         .map_err(map_err("programme"))?;
@@ -461,6 +467,20 @@ impl MentoringStore for PostgresStore {
             .await?;
             insert_match(&mut tx, row).await?;
         }
+        sqlx::query(
+            "UPDATE mentoring_programmes SET last_run_at = $1, \
+             last_run_mentors = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentor'), \
+             last_run_mentees = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentee') \
+             WHERE id = $2 AND tenant_id = $3",
+        )
+        .bind(event.at)
+        .bind(programme.key())
+        .bind(tenant.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }

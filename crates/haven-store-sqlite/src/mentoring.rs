@@ -20,8 +20,8 @@ use crate::errors::map_err;
 use crate::time_text::{from_text, to_text};
 use crate::{SqliteStore, audit};
 
-const PROGRAMME: &str =
-    "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
+const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
+     last_run_at, last_run_mentors, last_run_mentees FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
      profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
@@ -51,7 +51,17 @@ fn programme(row: &SqliteRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: from_text("programme time", &get::<String>(row, "created_at")?)?,
+        settings_changed_at: optional_time(row, "settings_changed_at")?,
+        last_run_at: optional_time(row, "last_run_at")?,
+        last_run_mentors: get(row, "last_run_mentors")?,
+        last_run_mentees: get(row, "last_run_mentees")?,
     })
+}
+
+fn optional_time(row: &SqliteRow, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+    get::<Option<String>>(row, column)?
+        .map(|t| from_text("programme time", &t))
+        .transpose()
 }
 
 fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
@@ -241,10 +251,12 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("programme"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_programmes SET name = ?, settings = ? WHERE id = ? AND tenant_id = ?",
+            "UPDATE mentoring_programmes SET name = ?, settings = ?, settings_changed_at = ? \
+             WHERE id = ? AND tenant_id = ?",
         )
         .bind(&row.name)
         .bind(&row.settings)
+        .bind(row.settings_changed_at.map(to_text).transpose()?)
         .bind(row.id.to_string())
         .bind(row.tenant_id.to_string())
         .execute(&mut *tx)
@@ -449,6 +461,20 @@ impl MentoringStore for SqliteStore {
             .await?;
             insert_match(&mut tx, row).await?;
         }
+        sqlx::query(
+            "UPDATE mentoring_programmes SET last_run_at = ?, \
+             last_run_mentors = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentor'), \
+             last_run_mentees = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentee') \
+             WHERE id = ? AND tenant_id = ?",
+        )
+        .bind(to_text(event.at)?)
+        .bind(programme.to_string())
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }

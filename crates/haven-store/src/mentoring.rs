@@ -10,8 +10,9 @@
 use async_trait::async_trait;
 use haven_domain::accounts::{AuditEvent, Email};
 use haven_domain::mentoring::{
-    ConstraintKind, Ending, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, Match, MatchStatus, MenteeProfile,
-    MentorProfile, Outcome, PairConstraint, Participant, Programme, Side, StatusChange,
+    ConstraintKind, Ending, LastRun, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, Match, MatchStatus,
+    MenteeProfile, MentorProfile, Outcome, PairConstraint, Participant, Programme, Side,
+    StatusChange,
 };
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, Text, UserId};
 use haven_match::profile::{Mentee, MenteeId, Mentor, MentorId};
@@ -31,6 +32,13 @@ pub struct ProgrammeRow {
     /// The engine's programme settings as JSON.
     pub settings: String,
     pub created_at: OffsetDateTime,
+    /// Written by `update_programme`.
+    pub settings_changed_at: Option<OffsetDateTime>,
+    /// Written by `replace_proposals` (read only otherwise): the run's time and the number of
+    /// mentors and mentees (withdrawn included) the programme had then.
+    pub last_run_at: Option<OffsetDateTime>,
+    pub last_run_mentors: Option<i64>,
+    pub last_run_mentees: Option<i64>,
 }
 
 /// A `mentoring_participants` row: a mentor or a mentee.
@@ -109,7 +117,8 @@ pub trait MentoringStore {
         row: &ProgrammeRow,
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
-    /// Replaces a programme's name and settings; `NotFound` unless it is the tenant's.
+    /// Replaces a programme's name, settings and `settings_changed_at`; `NotFound` unless it is
+    /// the tenant's.
     async fn update_programme(
         &self,
         row: &ProgrammeRow,
@@ -162,8 +171,9 @@ pub trait MentoringStore {
     ) -> Result<Vec<ParticipantRow>, StoreError>;
 
     /// Replaces the programme's proposed matches by `rows` in one transaction with the audit
-    /// event; agreed, introduced, active and ended matches stay. `NotFound` unless the
-    /// programme is the tenant's; `Conflict` if a mentee would have two open matches.
+    /// event; agreed, introduced, active and ended matches stay. Records the run on the
+    /// programme: the audit event's time, and how many mentors and mentees it has. `NotFound`
+    /// unless the programme is the tenant's; `Conflict` if a mentee would have two open matches.
     async fn replace_proposals(
         &self,
         tenant: TenantId,
@@ -458,6 +468,10 @@ pub fn programme_row(p: &Programme) -> Result<ProgrammeRow, StoreError> {
         name: p.name.as_str().to_owned(),
         settings: json("programme settings", &p.settings)?,
         created_at: p.created_at,
+        settings_changed_at: p.settings_changed_at,
+        last_run_at: p.last_run.map(|r| r.at),
+        last_run_mentors: p.last_run.map(|r| i64::from(r.mentors)),
+        last_run_mentees: p.last_run.map(|r| i64::from(r.mentees)),
     })
 }
 
@@ -472,6 +486,15 @@ pub fn programme_from_row(row: ProgrammeRow) -> Result<Programme, StoreError> {
         name: name("programme name", &row.name)?,
         settings,
         created_at: row.created_at,
+        settings_changed_at: row.settings_changed_at,
+        last_run: match (row.last_run_at, row.last_run_mentors, row.last_run_mentees) {
+            (Some(at), Some(mentors), Some(mentees)) => Some(LastRun {
+                at,
+                mentors: u32::try_from(mentors).map_err(|e| StoreError::corrupt("last run", e))?,
+                mentees: u32::try_from(mentees).map_err(|e| StoreError::corrupt("last run", e))?,
+            }),
+            _ => None,
+        },
     })
 }
 

@@ -245,3 +245,13 @@ mentoring-withdrawn = منسحب
 mentoring-outcome-withdrawn = انسحاب
 mentoring-refused-withdrawn = أحد طرفي هذا الزوج انسحب من البرنامج.
 mentoring-refused-withdrawn-already = لقد انسحب من البرنامج بالفعل.
+
+mentoring-never-run = لم تُشغَّل المطابقة بعد.
+mentoring-last-run = آخر تشغيل للمطابقة كان في { $date } الساعة { $time } (بالتوقيت العالمي).
+mentoring-changed-since = منذ ذلك الحين: { $changes }. شغّل المطابقة مرة أخرى لأخذ ذلك في الحسبان.
+mentoring-change-mentors-added = مرشدون أُضيفوا: { $count }
+mentoring-change-mentees-added = مسترشدون أُضيفوا: { $count }
+mentoring-change-withdrawn = أشخاص انسحبوا: { $count }
+mentoring-changed-settings = تغيّرت إعدادات البرنامج
+mentoring-list-separator = ؛{" "}
+mentoring-unmatched-now = تصف هذه الأسباب البرنامج كما هو الآن (مع الإبقاء على الأزواج المتفق عليها والمقترحات)، لا كما رآه آخر تشغيل فقط.

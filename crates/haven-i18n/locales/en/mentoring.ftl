@@ -245,3 +245,13 @@ mentoring-withdrawn = withdrawn
 mentoring-outcome-withdrawn = Withdrawn
 mentoring-refused-withdrawn = One of this pair has withdrawn from the programme.
 mentoring-refused-withdrawn-already = They have already withdrawn from the programme.
+
+mentoring-never-run = Matching has not been run yet.
+mentoring-last-run = Matching last ran on { $date } at { $time } (UTC).
+mentoring-changed-since = Since then: { $changes }. Run matching again to take this into account.
+mentoring-change-mentors-added = mentors added: { $count }
+mentoring-change-mentees-added = mentees added: { $count }
+mentoring-change-withdrawn = people withdrawn: { $count }
+mentoring-changed-settings = the programme's settings changed
+mentoring-list-separator = ;{" "}
+mentoring-unmatched-now = These reasons describe the programme as it is now (agreed pairs and proposals kept), not only as the last run saw it.

@@ -64,6 +64,8 @@ pub fn sample_programme(tenant: TenantId, name: &str) -> Programme {
             },
         },
         created_at: at(),
+        settings_changed_at: None,
+        last_run: None,
     }
 }
 
@@ -190,6 +192,7 @@ pub async fn mentoring_programmes_belong_to_their_organisation(store: &dyn Store
     p.name = Text::parse("Nurses and doctors", 200).unwrap();
     p.settings.name = "Nurses and doctors".to_owned();
     p.settings.mentor_capacity = 3;
+    p.settings_changed_at = Some(at() + time::Duration::hours(1));
     store
         .save_programme(&p, &event(a.id, "programme_updated"))
         .await
@@ -332,6 +335,12 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
         .await
         .unwrap();
     assert_eq!(store.get_match(a.id, first.id).await.unwrap(), first);
+    // The run is recorded on the programme: its event's time, and who it had then.
+    let ran = store.programme(a.id, p.id).await.unwrap().last_run.unwrap();
+    assert_eq!(
+        (ran.at, ran.mentors, ran.mentees),
+        (event(a.id, "matching_run").at, 1, 2)
+    );
     assert_not_found(store.get_match(b.id, first.id).await);
     assert_not_found(
         store

@@ -180,6 +180,8 @@ pub(crate) async fn create(
         name,
         settings,
         created_at: actor.now,
+        settings_changed_at: None,
+        last_run: None,
     };
     state
         .store()
@@ -216,6 +218,7 @@ pub(crate) async fn update(
     let mut programme = state.store().programme(acting.tenant.id, id).await?;
     programme.name = name;
     programme.settings = settings;
+    programme.settings_changed_at = Some(actor.now);
     state
         .store()
         .save_programme(

@@ -529,3 +529,92 @@ async fn csv_problems_name_the_row_a_spreadsheet_shows_on_postgres() {
         h.finish().await;
     }
 }
+
+async fn last_run(h: &Harness) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    member(h, a, Role::Volunteer, "mentor@a.example.org").await;
+    let base = format!("/organisations/{a}/mentoring");
+    let programme = post(h, &coordinator, &base, PROGRAMME)
+        .await
+        .location()
+        .to_owned();
+    let reply = upload(
+        h,
+        &coordinator,
+        &format!("{programme}/mentors/csv"),
+        MENTORS,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = get(h, &coordinator, &programme).await;
+    assert!(page.body.contains("Matching has not been run yet."));
+    assert!(page.body.contains("describe the programme as it is now"));
+
+    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let page = get(h, &coordinator, &programme).await;
+    assert!(
+        page.body
+            .contains("Matching last ran on 2026-11-22 at 12:00 (UTC)."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("changed-since"));
+
+    // Ten minutes later: two mentees added, a mentor withdrawn, the settings changed.
+    h.clock.advance(time::Duration::minutes(10));
+    let reply = upload(
+        h,
+        &coordinator,
+        &format!("{programme}/mentees/csv"),
+        MENTEES,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let bilal = person_link(&page.body, "Bilal Omar");
+    post(
+        h,
+        &coordinator,
+        &format!("{programme}/people/{bilal}/withdraw"),
+        &[],
+    )
+    .await;
+    let reply = post(h, &coordinator, &format!("{programme}/settings"), PROGRAMME).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = get(h, &coordinator, &programme).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(
+            "Since then: mentees added: 2; people withdrawn: 1; the programme&#39;s settings changed."
+        ) || page.body.contains(
+            "Since then: mentees added: 2; people withdrawn: 1; the programme&#x27;s settings changed."
+        ),
+        "{}",
+        page.body
+    );
+    // Running again brings the page up to date.
+    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let page = get(h, &coordinator, &programme).await;
+    assert!(
+        page.body
+            .contains("Matching last ran on 2026-11-22 at 12:10 (UTC).")
+    );
+    assert!(!page.body.contains("changed-since"));
+    // And in Arabic.
+    let page = get(h, &coordinator, &format!("{programme}?lang=ar")).await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_programme_page_says_when_matching_ran_and_what_changed_on_sqlite() {
+    let h = Harness::sqlite().await;
+    last_run(&h).await;
+}
+
+#[tokio::test]
+async fn the_programme_page_says_when_matching_ran_and_what_changed_on_postgres() {
+    if let Some(h) = Harness::postgres().await {
+        last_run(&h).await;
+        h.finish().await;
+    }
+}

@@ -68,6 +68,10 @@ pub(crate) struct MatchRow {
 #[derive(Template)]
 #[template(path = "mentoring_programme.html")]
 struct ProgrammePage {
+    /// When matching last ran (or that it never has).
+    last_run: String,
+    /// What changed since the last run, if anything.
+    changed_since: Option<String>,
     chrome: Chrome,
     id: String,
     programme_id: String,
@@ -131,6 +135,59 @@ fn settings(tr: &Tr, s: &Snapshot) -> Vec<String> {
         )],
     ));
     out
+}
+
+/// When matching last ran and, if anything changed since, what: the unmatched reasons describe
+/// the programme as it is now, which may not be what the last run saw.
+fn last_run(tr: &Tr, s: &Snapshot) -> (String, Option<String>) {
+    let Some(run) = s.programme.last_run else {
+        return (tr.get("mentoring-never-run"), None);
+    };
+    let at = run.at.to_offset(time::UtcOffset::UTC);
+    let said = tr.get_with(
+        "mentoring-last-run",
+        &[
+            ("date", &at.date().to_string()),
+            ("time", &format!("{:02}:{:02}", at.hour(), at.minute())),
+        ],
+    );
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let withdrawn = s
+        .mentors
+        .iter()
+        .filter_map(|m| m.withdrawn)
+        .chain(s.mentees.iter().filter_map(|m| m.withdrawn))
+        .filter(|w| *w > run.at)
+        .count();
+    let mut changes = Vec::new();
+    for (key, n) in [
+        (
+            "mentoring-change-mentors-added",
+            count(s.mentors.len()).saturating_sub(run.mentors),
+        ),
+        (
+            "mentoring-change-mentees-added",
+            count(s.mentees.len()).saturating_sub(run.mentees),
+        ),
+        ("mentoring-change-withdrawn", count(withdrawn)),
+    ] {
+        if n > 0 {
+            changes.push(tr.get_with(key, &[("count", &n.to_string())]));
+        }
+    }
+    if s.programme.settings_changed_at.is_some_and(|c| c > run.at) {
+        changes.push(tr.get("mentoring-changed-settings"));
+    }
+    let changed = (!changes.is_empty()).then(|| {
+        tr.get_with(
+            "mentoring-changed-since",
+            &[(
+                "changes",
+                &changes.join(tr.get("mentoring-list-separator").as_str()),
+            )],
+        )
+    });
+    (said, changed)
 }
 
 /// Everything the programme page shows.
@@ -317,7 +374,10 @@ async fn page(
         })
         .collect();
     let id = acting.tenant.id.to_string();
+    let (last_run, changed_since) = last_run(&tr, &s);
     Ok(ProgrammePage {
+        last_run,
+        changed_since,
         settings: settings(&tr, &s),
         outcomes: Outcome::CHOSEN
             .iter()

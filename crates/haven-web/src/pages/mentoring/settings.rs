@@ -135,6 +135,7 @@ pub(crate) async fn update(
     programme.name = name;
     programme.settings = settings;
     let actor = actor(&state, &acting);
+    programme.settings_changed_at = Some(actor.now);
     state
         .store()
         .save_programme(
