@@ -227,6 +227,30 @@ test('a coordinator matches mentors and mentees; the mentor and the mentee each 
   assert.equal(await pair(coordinator, 'Amal Haddad', 'Dina Saleh').getAttribute('data-status'), 'introduced');
   await screenshot(coordinator, 'mentoring-introduced-en');
 
+  // The page says when matching ran; the settings open filled in, and explain their effect.
+  assert.match(await coordinator.textContent('#last-run'), /Matching last ran on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC\)\./);
+  await coordinator.click('#change-settings');
+  assert.equal(await coordinator.inputValue('#name'), 'Health professionals 2026');
+  assert.equal(await coordinator.inputValue('#weight_goals'), '5');
+  assert.ok(await coordinator.isChecked('#rule_goal_covered'));
+  assert.match(await coordinator.textContent('#settings-effect'), /agreed, introduced or started stay/);
+  await screenshot(coordinator, 'mentoring-settings-en');
+  await accessible(coordinator, 'programme settings');
+  await coordinator.selectOption('#capacity', '2');
+  await coordinator.click('form[action$="/settings"] button[type="submit"]');
+  assert.ok(coordinator.url().startsWith(programme), coordinator.url());
+  assert.match(await coordinator.textContent('#changed-since'), /the programme's settings changed/);
+
+  // Bilal withdraws: the confirmation says no match ends; he stays listed, tagged withdrawn.
+  await coordinator.click('#mentor-list a:has-text("Bilal Omar")');
+  await coordinator.click('#withdraw');
+  assert.match(await coordinator.textContent('main'), /no agreed, introduced or active match/);
+  await screenshot(coordinator, 'mentoring-withdraw-en');
+  await accessible(coordinator, 'withdraw confirmation');
+  await coordinator.click('main form button[type="submit"]');
+  assert.ok(coordinator.url().startsWith(programme), coordinator.url());
+  assert.match(await coordinator.textContent('#mentor-list tr.withdrawn'), /Bilal Omar.*withdrawn/);
+
   // The same page in Arabic.
   await coordinator.click('a[hreflang="ar"]');
   assert.equal(await coordinator.getAttribute('html', 'dir'), 'rtl');

@@ -294,6 +294,10 @@ async fn withdrawing(h: &Harness) {
     let page = get(h, &coordinator, &programme).await;
     assert!(page.body.contains("Amal Haddad</a> <span class=\"tag\">has an account</span> <span class=\"tag withdrawn\">withdrawn</span>"), "{}", page.body);
     assert!(page.body.contains("<dd>Withdrawn</dd>"));
+    assert!(
+        !page.body.contains(&format!("<option value=\"{amal}\">")),
+        "a withdrawn mentor is not offered for a pair by hand"
+    );
     let ended = h.store.get_match(a, amal_dina.id).await.unwrap();
     assert_eq!(ended.status, MatchStatus::Ended);
     assert!(actions(h, a).await.contains(&"mentor_withdrawn".to_owned()));
