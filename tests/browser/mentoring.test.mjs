@@ -1,8 +1,8 @@
 // Mentoring, end to end in Chromium: an organisation's admin (a coordinator) creates a programme,
 // uploads mentors and mentees by CSV (a file with one bad row is refused with the row named and
 // nothing written), runs matching, reads each explanation, locks one pair, forbids another,
-// re-runs, agrees and introduces. A volunteer who is one of the mentors signs in and sees only
-// their own match. Screenshots in English and Arabic go to target/screenshots.
+// re-runs, agrees and introduces. A volunteer who is one of the mentors, and a viewer who is one of
+// the mentees, each sign in and see only their own match; neither can open the coordinator pages. Screenshots in English and Arabic go to target/screenshots.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,10 +70,10 @@ Amal Haddad,amal@example.org,mentor@example.org,ar:native; en:fluent,only,monday
 Bilal Omar,bilal@example.org,,ar:fluent; en:fluent,only,monday-evening,man,50_64,english; employment,1,,,
 `;
 
-const MENTEES_BAD = `name,languages,remote,availability,gender,age_band,goals,at_risk
-Dina Saleh,ar:native; en:conversational,only,monday-evening,woman,25_34,requalify_nurse,no
-Eman Ali,ar:native,only,monday-evening,woman,forty,english,no
-Farah Nouri,ar:native; en:basic,only,monday-evening,woman,25_34,employment,no
+const MENTEES_BAD = `name,account,languages,remote,availability,gender,age_band,goals,at_risk
+Dina Saleh,mentee@example.org,ar:native; en:conversational,only,monday-evening,woman,25_34,requalify_nurse,no
+Eman Ali,,ar:native,only,monday-evening,woman,forty,english,no
+Farah Nouri,,ar:native; en:basic,only,monday-evening,woman,25_34,employment,no
 `;
 
 const MENTEES = MENTEES_BAD.replace('woman,forty,english', 'woman,under_18,english');
@@ -87,12 +87,26 @@ async function upload(page, which, csv, name) {
   await page.click(`#${which}-csv button`);
 }
 
+/** Signs out, then in again with a fresh code (the set-up's code may not be used twice). */
+async function signInAgain(page, email, secret) {
+  await page.click('a[href="/account"]');
+  await page.click('form[action="/sign-out"] button');
+  await page.goto(`${haven.url}/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('form[action="/sign-in"] button');
+  const nextStep = 30_000 - (Date.now() % 30_000) + 200;
+  await new Promise((resolve) => setTimeout(resolve, nextStep));
+  await page.fill('#code', totp(secret));
+  await page.click('button[type="submit"]');
+}
+
 /** The match section whose heading names this pair. */
 function pair(page, mentor, mentee) {
   return page.locator('section.match', { has: page.locator('h3', { hasText: `${mentor} → ${mentee}` }) });
 }
 
-test('a coordinator matches mentors and mentees; a mentor sees only their own match', async () => {
+test('a coordinator matches mentors and mentees; the mentor and the mentee each see only their own match', async () => {
   // The site administrator, an organisation and its admin (the coordinator).
   const printed = haven.cli('user', 'create', '--site-admin', 'site@example.org', '--public-url', haven.url);
   const admin = await (await browser.newContext({ locale: 'en-GB' })).newPage();
@@ -120,6 +134,16 @@ test('a coordinator matches mentors and mentees; a mentor sees only their own ma
   const mentor = await (await browser.newContext({ locale: 'en-GB', bypassCSP: true })).newPage();
   await mentor.goto(await mailedLink('mentor@example.org', '/invitations/'));
   const mentorSecret = await setUp(mentor);
+
+  // A mentee joins as a viewer: members see nothing of mentoring but their own match.
+  await coordinator.goto(organisation);
+  await coordinator.click('a[href$="/members"]');
+  await coordinator.fill('#email', 'mentee@example.org');
+  await coordinator.selectOption('#role', 'viewer');
+  await coordinator.click('form[action$="/members"] button');
+  const mentee = await (await browser.newContext({ locale: 'en-GB', bypassCSP: true })).newPage();
+  await mentee.goto(await mailedLink('mentee@example.org', '/invitations/'));
+  const menteeSecret = await setUp(mentee);
 
   // The programme.
   await coordinator.goto(organisation);
@@ -203,6 +227,30 @@ test('a coordinator matches mentors and mentees; a mentor sees only their own ma
   assert.equal(await pair(coordinator, 'Amal Haddad', 'Dina Saleh').getAttribute('data-status'), 'introduced');
   await screenshot(coordinator, 'mentoring-introduced-en');
 
+  // The page says when matching ran; the settings open filled in, and explain their effect.
+  assert.match(await coordinator.textContent('#last-run'), /Matching last ran on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC\)\./);
+  await coordinator.click('#change-settings');
+  assert.equal(await coordinator.inputValue('#name'), 'Health professionals 2026');
+  assert.equal(await coordinator.inputValue('#weight_goals'), '5');
+  assert.ok(await coordinator.isChecked('#rule_goal_covered'));
+  assert.match(await coordinator.textContent('#settings-effect'), /agreed, introduced or started stay/);
+  await screenshot(coordinator, 'mentoring-settings-en');
+  await accessible(coordinator, 'programme settings');
+  await coordinator.selectOption('#capacity', '2');
+  await coordinator.click('form[action$="/settings"] button[type="submit"]');
+  assert.ok(coordinator.url().startsWith(programme), coordinator.url());
+  assert.match(await coordinator.textContent('#changed-since'), /the programme's settings changed/);
+
+  // Bilal withdraws: the confirmation says no match ends; he stays listed, tagged withdrawn.
+  await coordinator.click('#mentor-list a:has-text("Bilal Omar")');
+  await coordinator.click('#withdraw');
+  assert.match(await coordinator.textContent('main'), /no agreed, introduced or active match/);
+  await screenshot(coordinator, 'mentoring-withdraw-en');
+  await accessible(coordinator, 'withdraw confirmation');
+  await coordinator.click('main form button[type="submit"]');
+  assert.ok(coordinator.url().startsWith(programme), coordinator.url());
+  assert.match(await coordinator.textContent('#mentor-list tr.withdrawn'), /Bilal Omar.*withdrawn/);
+
   // The same page in Arabic.
   await coordinator.click('a[hreflang="ar"]');
   assert.equal(await coordinator.getAttribute('html', 'dir'), 'rtl');
@@ -212,16 +260,7 @@ test('a coordinator matches mentors and mentees; a mentor sees only their own ma
   await coordinator.click('a[hreflang="en"]');
 
   // The mentor signs in and sees only their own match.
-  await mentor.click('a[href="/account"]');
-  await mentor.click('form[action="/sign-out"] button');
-  await mentor.goto(`${haven.url}/sign-in`);
-  await mentor.fill('#email', 'mentor@example.org');
-  await mentor.fill('#password', PASSWORD);
-  await mentor.click('form[action="/sign-in"] button');
-  const nextStep = 30_000 - (Date.now() % 30_000) + 200;
-  await new Promise((resolve) => setTimeout(resolve, nextStep));
-  await mentor.fill('#code', totp(mentorSecret));
-  await mentor.click('button[type="submit"]');
+  await signInAgain(mentor, 'mentor@example.org', mentorSecret);
   await mentor.click('a:has-text("Compas Mentoring")');
   await mentor.click('a[href$="/my-match"]');
   const mine = await mentor.textContent('main');
@@ -233,5 +272,24 @@ test('a coordinator matches mentors and mentees; a mentor sees only their own ma
   await accessible(mentor, 'my match');
   const denied = await mentor.goto(programme);
   assert.equal(denied.status(), 404, 'a volunteer cannot open the coordinator pages');
-  for (const page of [admin, coordinator, mentor]) await page.context().close();
+
+  // The mentee signs in and sees only their own match, from the other side.
+  await signInAgain(mentee, 'mentee@example.org', menteeSecret);
+  await mentee.click('a:has-text("Compas Mentoring")');
+  await mentee.click('a[href$="/my-match"]');
+  const theirs = await mentee.textContent('main');
+  assert.match(theirs, /Amal Haddad/);
+  assert.match(theirs, /You are the mentee/);
+  assert.match(theirs, /Introduced/);
+  assert.match(theirs, /amal@example\.org/, 'introduced: the mentor\'s e-mail is shown');
+  assert.doesNotMatch(theirs, /Farah Nouri|Eman Ali|Bilal Omar|Dina Saleh/);
+  await screenshot(mentee, 'mentoring-my-match-mentee-en');
+  await accessible(mentee, 'my match, mentee');
+  for (const path of ['', '/mentors/new', '/mentees/new']) {
+    const refused = await mentee.goto(`${programme}${path}`);
+    assert.equal(refused.status(), 404, `a viewer cannot open ${path || 'the programme'}`);
+  }
+  const list = await mentee.goto(`${organisation}/mentoring`);
+  assert.equal(list.status(), 404, 'a viewer cannot list programmes');
+  for (const page of [admin, coordinator, mentor, mentee]) await page.context().close();
 });

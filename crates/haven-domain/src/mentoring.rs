@@ -27,6 +27,22 @@ pub struct Programme {
     /// them. Its `name` is kept equal to `name` above.
     pub settings: haven_match::profile::Programme,
     pub created_at: OffsetDateTime,
+    /// When the name or settings last changed after creation.
+    pub settings_changed_at: Option<OffsetDateTime>,
+    /// The last matching run, if any: when, and how many people the programme had then.
+    pub last_run: Option<LastRun>,
+}
+
+/// What a programme looked like at its last matching run, so the programme page can say what
+/// has changed since (the reasons it gives for unmatched mentees describe the present).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastRun {
+    pub at: OffsetDateTime,
+    /// Mentors in the programme then, withdrawn ones included (people are never deleted, so
+    /// the difference with today's count is how many were added since).
+    pub mentors: u32,
+    /// Mentees then, withdrawn ones included.
+    pub mentees: u32,
 }
 
 /// A mentor or a mentee in a programme: who they are, and the profile matching reads.
@@ -41,6 +57,19 @@ pub struct Participant<P> {
     pub user: Option<UserId>,
     /// The engine's profile. Its `id` is always this participant's id as text.
     pub profile: P,
+    /// The place name the coordinator gave for the profile's meeting point, as they typed it.
+    /// `None` when meeting only remotely (or for a point stored before names were kept).
+    pub place: Option<Text>,
+    /// When they withdrew from the programme. A withdrawn person keeps their history (ended
+    /// matches, feedback) but is left out of every later run and cannot be paired by hand.
+    pub withdrawn: Option<OffsetDateTime>,
+}
+
+impl<P> Participant<P> {
+    /// Whether they are still taking part.
+    pub const fn is_active(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 /// A mentor in a programme.
@@ -163,11 +192,23 @@ pub enum Outcome {
     NotMet,
     /// Stopped before the goals could be worked on (moved away, lost contact).
     EndedEarly,
+    /// One of them withdrew from the programme; the coordinator ended the match with it.
+    Withdrawn,
 }
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 5] = [
+        Outcome::GoalsMet,
+        Outcome::PartlyMet,
+        Outcome::NotMet,
+        Outcome::EndedEarly,
+        Outcome::Withdrawn,
+    ];
+
+    /// The outcomes a coordinator chooses when ending a match by hand (`Withdrawn` is set by
+    /// withdrawing a person).
+    pub const CHOSEN: [Outcome; 4] = [
         Outcome::GoalsMet,
         Outcome::PartlyMet,
         Outcome::NotMet,
@@ -181,6 +222,7 @@ impl Outcome {
             Outcome::PartlyMet => "partly_met",
             Outcome::NotMet => "not_met",
             Outcome::EndedEarly => "ended_early",
+            Outcome::Withdrawn => "withdrawn",
         }
     }
 
@@ -190,12 +232,13 @@ impl Outcome {
     }
 }
 
-/// What is recorded when a match ends.
+/// What is recorded when a match ends. Ending by hand needs both sides' feedback; a match
+/// ended because someone withdrew has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ending {
     pub outcome: Outcome,
-    pub mentor_feedback: Text,
-    pub mentee_feedback: Text,
+    pub mentor_feedback: Option<Text>,
+    pub mentee_feedback: Option<Text>,
 }
 
 /// One step in a match's life.

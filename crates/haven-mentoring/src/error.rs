@@ -26,6 +26,9 @@ pub enum MentoringError {
     /// The mentee already has an agreed match.
     #[error("the mentee already has an agreed match")]
     MenteeSettled,
+    /// One of the pair has withdrawn from the programme.
+    #[error("one of the pair has withdrawn from the programme")]
+    Withdrawn,
     /// The lifecycle does not allow this step.
     #[error(transparent)]
     Transition(#[from] IllegalTransition),

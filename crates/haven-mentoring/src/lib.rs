@@ -4,12 +4,14 @@
 //! - [`run`]: matching a programme, keeping agreed pairs and respecting locks and forbids.
 //! - [`pairs`]: a pair picked by hand (checked against the hard rules), locks, forbids, and
 //!   moving a match through its lifecycle.
+//! - [`people`]: a mentor or mentee withdrawing from a programme.
 //! - [`reminders`]: which DBS checks are about to lapse and who to tell.
 //!
 //! Time is a parameter (`now`), never read from a clock here.
 
 mod error;
 pub mod pairs;
+pub mod people;
 pub mod reminders;
 pub mod run;
 

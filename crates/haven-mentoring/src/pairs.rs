@@ -35,6 +35,9 @@ fn check_rules(
 ) -> Result<(), MentoringError> {
     let r = find(&snapshot.mentors, mentor, |m| m.id, "mentor")?;
     let e = find(&snapshot.mentees, mentee, |m| m.id, "mentee")?;
+    if !r.is_active() || !e.is_active() {
+        return Err(MentoringError::Withdrawn);
+    }
     if let Some(rule) = first_failure(
         &snapshot.programme.settings,
         &r.profile,
@@ -119,6 +122,22 @@ pub async fn propose_by_hand<S: MentoringStore + Sync + ?Sized>(
     Ok(m)
 }
 
+/// `Withdrawn` if either has left the programme (a lock or forbid would mean nothing).
+async fn both_taking_part<S: MentoringStore + Sync + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    mentor: ParticipantId,
+    mentee: ParticipantId,
+) -> Result<(), MentoringError> {
+    let r = store.mentor(actor.tenant, mentor).await?;
+    let e = store.mentee(actor.tenant, mentee).await?;
+    if r.is_active() && e.is_active() {
+        Ok(())
+    } else {
+        Err(MentoringError::Withdrawn)
+    }
+}
+
 /// Locks a pair so every run keeps it; a mentee has one lock at most, so an older lock of the
 /// same mentee is released.
 pub async fn lock<S: MentoringStore + Sync + ?Sized>(
@@ -128,6 +147,7 @@ pub async fn lock<S: MentoringStore + Sync + ?Sized>(
     mentor: ParticipantId,
     mentee: ParticipantId,
 ) -> Result<(), MentoringError> {
+    both_taking_part(store, actor, mentor, mentee).await?;
     for c in store.constraints(actor.tenant, programme).await? {
         if c.kind == ConstraintKind::Lock && c.mentee == mentee && c.mentor != mentor {
             let event = actor.event("pair_released", "participant", mentee.to_string());
@@ -156,6 +176,7 @@ pub async fn forbid<S: MentoringStore + Sync + ?Sized>(
     mentor: ParticipantId,
     mentee: ParticipantId,
 ) -> Result<(), MentoringError> {
+    both_taking_part(store, actor, mentor, mentee).await?;
     let constraint = PairConstraint {
         programme,
         mentor,

@@ -82,8 +82,19 @@ impl Snapshot {
     }
 
     fn engine(&self, keep_proposals: bool, actor: &Actor) -> Result<MatchOutcome, MentoringError> {
-        let mentors: Vec<_> = self.mentors.iter().map(|m| m.profile.clone()).collect();
-        let mentees: Vec<_> = self.mentees.iter().map(|m| m.profile.clone()).collect();
+        // People who withdrew keep their history but take no part in matching.
+        let mentors: Vec<_> = self
+            .mentors
+            .iter()
+            .filter(|m| m.is_active())
+            .map(|m| m.profile.clone())
+            .collect();
+        let mentees: Vec<_> = self
+            .mentees
+            .iter()
+            .filter(|m| m.is_active())
+            .map(|m| m.profile.clone())
+            .collect();
         Ok(match_programme(
             &self.programme.settings,
             &mentors,

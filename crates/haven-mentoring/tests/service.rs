@@ -8,7 +8,7 @@ use haven_domain::mentoring::{Ending, MatchStatus, Outcome, Programme};
 use haven_match::UnmatchedReason;
 use haven_match::profile::{AgeBand, DbsCheck, DbsLevel, Goal};
 use haven_match::rules::RuleKind;
-use haven_mentoring::{Actor, MentoringError, pairs, reminders, run};
+use haven_mentoring::{Actor, MentoringError, pairs, people, reminders, run};
 use haven_store::conformance::{
     sample_mentee, sample_mentor, sample_programme, sample_tenant, site_event,
 };
@@ -139,6 +139,70 @@ async fn reruns_keep_agreed_pairs_and_respect_forbids() {
 }
 
 #[tokio::test]
+async fn withdrawn_people_leave_runs_and_pairs_but_keep_their_history() {
+    let f = fixture().await;
+    let p = &f.programme;
+    let mut mentors = vec![sample_mentor(p, "Amal"), sample_mentor(p, "Bilal")];
+    mentors[0].profile.capacity = Some(1);
+    mentors[1].profile.capacity = Some(1);
+    let mentees = vec![sample_mentee(p, "Dina"), sample_mentee(p, "Eman")];
+    let t = f.actor.tenant;
+    f.store.add_mentors(t, &mentors, &event(&f)).await.unwrap();
+    f.store.add_mentees(t, &mentees, &event(&f)).await.unwrap();
+    run::run_matching(&f.store, &f.actor, p.id).await.unwrap();
+    let agreed = f.store.matches(t, p.id).await.unwrap()[0].clone();
+    pairs::advance(&f.store, &f.actor, agreed.id, MatchStatus::Agreed, None)
+        .await
+        .unwrap();
+
+    // Someone of another programme is not found; the agreed mentor withdraws.
+    let other = sample_programme(t, "Other");
+    f.store.create_programme(&other, &event(&f)).await.unwrap();
+    let wrong = people::withdraw(&f.store, &f.actor, other.id, agreed.mentor).await;
+    assert!(matches!(
+        wrong,
+        Err(MentoringError::Store(StoreError::NotFound { .. }))
+    ));
+    let (side, ended) = people::withdraw(&f.store, &f.actor, p.id, agreed.mentor)
+        .await
+        .unwrap();
+    assert_eq!((side.code(), ended), ("mentor", 1));
+
+    // The next run leaves them out: both mentees go to the one mentor left, who takes one.
+    let outcome = run::run_matching(&f.store, &f.actor, p.id).await.unwrap();
+    assert_eq!(outcome.pairs.len(), 1);
+    assert!(
+        outcome
+            .pairs
+            .iter()
+            .all(|pair| pair.mentor.0 != agreed.mentor.to_string())
+    );
+    assert_eq!(outcome.unmatched.len(), 1);
+    let history = f.store.get_match(t, agreed.id).await.unwrap();
+    assert_eq!(history.ending.unwrap().outcome, Outcome::Withdrawn);
+
+    // They cannot be paired, locked or forbidden any more.
+    let mentee = agreed.mentee;
+    for refused in [
+        pairs::propose_by_hand(&f.store, &f.actor, p.id, agreed.mentor, mentee)
+            .await
+            .map(|_| ()),
+        pairs::lock(&f.store, &f.actor, p.id, agreed.mentor, mentee).await,
+        pairs::forbid(&f.store, &f.actor, p.id, agreed.mentor, mentee).await,
+    ] {
+        assert!(
+            matches!(refused, Err(MentoringError::Withdrawn)),
+            "{refused:?}"
+        );
+    }
+    let twice = people::withdraw(&f.store, &f.actor, p.id, agreed.mentor).await;
+    assert!(matches!(
+        twice,
+        Err(MentoringError::Store(StoreError::Refused { .. }))
+    ));
+}
+
+#[tokio::test]
 async fn locked_pairs_survive_reruns() {
     let f = fixture().await;
     let p = &f.programme;
@@ -257,8 +321,8 @@ async fn the_lifecycle_is_enforced() {
     }
     let ending = Ending {
         outcome: Outcome::PartlyMet,
-        mentor_feedback: Text::parse("Good progress.", 4000).unwrap(),
-        mentee_feedback: Text::parse("Helpful.", 4000).unwrap(),
+        mentor_feedback: Some(Text::parse("Good progress.", 4000).unwrap()),
+        mentee_feedback: Some(Text::parse("Helpful.", 4000).unwrap()),
     };
     let ended = pairs::advance(&f.store, &f.actor, m.id, MatchStatus::Ended, Some(&ending))
         .await

@@ -7,8 +7,8 @@ use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side}
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
-    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, check_advance,
-    constraint_kind,
+    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
+    check_advance, constraint_kind,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Row, Transaction};
@@ -18,10 +18,10 @@ use uuid::Uuid;
 use crate::errors::map_err;
 use crate::{PostgresStore, audit};
 
-const PROGRAMME: &str =
-    "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
+const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
+     last_run_at, last_run_mentors, last_run_mentees FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile FROM mentoring_participants";
+     profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -69,6 +69,10 @@ fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: get(row, "created_at")?,
+        settings_changed_at: get(row, "settings_changed_at")?,
+        last_run_at: get(row, "last_run_at")?,
+        last_run_mentors: get(row, "last_run_mentors")?,
+        last_run_mentees: get(row, "last_run_mentees")?,
     })
 }
 
@@ -82,6 +86,8 @@ fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        place: get(row, "place")?,
+        withdrawn_at: get(row, "withdrawn_at")?,
     })
 }
 
@@ -251,12 +257,14 @@ impl MentoringStore for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("programme"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_programmes SET name = $1, settings = $2 WHERE id = $3 AND tenant_id = $4",
+            "UPDATE mentoring_programmes SET name = $1, settings = $2, settings_changed_at = $5 \
+             WHERE id = $3 AND tenant_id = $4",
         )
         .bind(&row.name)
         .bind(&row.settings)
         .bind(row.id.key())
         .bind(row.tenant_id.key())
+        .bind(row.settings_changed_at)
         .execute(&mut *tx)
         .await
         .map_err(map_err("programme"))?;
@@ -318,8 +326,8 @@ impl MentoringStore for PostgresStore {
             own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
-                 (id, tenant_id, programme_id, side, name, email, user_id, profile) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(row.id.key())
             .bind(row.tenant_id.key())
@@ -329,6 +337,7 @@ impl MentoringStore for PostgresStore {
             .bind(&row.email)
             .bind(row.user_id.map(|u| u.key()))
             .bind(&row.profile)
+            .bind(&row.place)
             .execute(&mut *tx)
             .await
             .map_err(map_err("participant"))?;
@@ -344,8 +353,8 @@ impl MentoringStore for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_participants SET name = $1, email = $2, user_id = $3, profile = $4 \
-             WHERE id = $5 AND tenant_id = $6 AND programme_id = $7 AND side = $8",
+            "UPDATE mentoring_participants SET name = $1, email = $2, user_id = $3, profile = $4, \
+             place = $9 WHERE id = $5 AND tenant_id = $6 AND programme_id = $7 AND side = $8",
         )
         .bind(&row.name)
         .bind(&row.email)
@@ -355,6 +364,7 @@ impl MentoringStore for PostgresStore {
         .bind(row.tenant_id.key())
         .bind(row.programme_id.key())
         .bind(&row.side)
+        .bind(&row.place)
         .execute(&mut *tx)
         .await
         .map_err(map_err("participant"))?;
@@ -457,6 +467,20 @@ impl MentoringStore for PostgresStore {
             .await?;
             insert_match(&mut tx, row).await?;
         }
+        sqlx::query(
+            "UPDATE mentoring_programmes SET last_run_at = $1, \
+             last_run_mentors = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentor'), \
+             last_run_mentees = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentee') \
+             WHERE id = $2 AND tenant_id = $3",
+        )
+        .bind(event.at)
+        .bind(programme.key())
+        .bind(tenant.key())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -529,6 +553,72 @@ impl MentoringStore for PostgresStore {
         .await
     }
 
+    async fn withdraw_participant(
+        &self,
+        w: &Withdrawal,
+        event: &AuditEvent,
+    ) -> Result<u32, StoreError> {
+        let (id, tenant) = (w.participant.key(), w.tenant.key());
+        let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_participants SET withdrawn_at = $1 \
+             WHERE id = $2 AND tenant_id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(w.at)
+        .bind(id)
+        .bind(tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("participant"))?;
+        if done.rows_affected() == 0 {
+            // Either not the tenant's (not found) or withdrawn already (refused).
+            sqlx::query("SELECT 1 FROM mentoring_participants WHERE id = $1 AND tenant_id = $2")
+                .bind(id)
+                .bind(tenant)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+            return Err(StoreError::refused("participant", "already withdrawn"));
+        }
+        for sql in [
+            "DELETE FROM mentoring_matches \
+             WHERE (mentor_id = $1 OR mentee_id = $1) AND status = 'proposed'",
+            "DELETE FROM mentoring_constraints WHERE mentor_id = $1 OR mentee_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+        }
+        let ended: Vec<Uuid> = sqlx::query_scalar(
+            "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+             mentor_feedback = NULL, mentee_feedback = NULL \
+             WHERE (mentor_id = $1 OR mentee_id = $1) \
+             AND status IN ('agreed', 'introduced', 'active') RETURNING id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        for m in &ended {
+            sqlx::query(
+                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+                 SELECT $1, COALESCE(MAX(seq), -1) + 1, 'ended', $2, $3 \
+                 FROM mentoring_match_events WHERE match_id = $1",
+            )
+            .bind(m)
+            .bind(w.at)
+            .bind(w.actor.map(|a| a.key()))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))?;
+        Ok(u32::try_from(ended.len()).unwrap_or(u32::MAX))
+    }
+
     async fn advance_match(
         &self,
         advance: &Advance<'_>,
@@ -560,8 +650,16 @@ impl MentoringStore for PostgresStore {
         )
         .bind(advance.to.code())
         .bind(ending.map(|e| e.outcome.code()))
-        .bind(ending.map(|e| e.mentor_feedback.as_str()))
-        .bind(ending.map(|e| e.mentee_feedback.as_str()))
+        .bind(
+            ending
+                .and_then(|e| e.mentor_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
+        .bind(
+            ending
+                .and_then(|e| e.mentee_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
         .bind(advance.id.key())
         .execute(&mut *tx)
         .await

@@ -7,8 +7,8 @@ use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side}
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
-    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, check_advance,
-    constraint_kind,
+    Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
+    check_advance, constraint_kind,
 };
 use haven_store::rows::uuid_from_text;
 use sqlx::sqlite::SqliteRow;
@@ -20,10 +20,10 @@ use crate::errors::map_err;
 use crate::time_text::{from_text, to_text};
 use crate::{SqliteStore, audit};
 
-const PROGRAMME: &str =
-    "SELECT id, tenant_id, name, settings, created_at FROM mentoring_programmes";
+const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
+     last_run_at, last_run_mentors, last_run_mentees FROM mentoring_programmes";
 const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email, user_id, \
-     profile FROM mentoring_participants";
+     profile, place, withdrawn_at FROM mentoring_participants";
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
@@ -51,7 +51,17 @@ fn programme(row: &SqliteRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: from_text("programme time", &get::<String>(row, "created_at")?)?,
+        settings_changed_at: optional_time(row, "settings_changed_at")?,
+        last_run_at: optional_time(row, "last_run_at")?,
+        last_run_mentors: get(row, "last_run_mentors")?,
+        last_run_mentees: get(row, "last_run_mentees")?,
     })
+}
+
+fn optional_time(row: &SqliteRow, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+    get::<Option<String>>(row, column)?
+        .map(|t| from_text("programme time", &t))
+        .transpose()
 }
 
 fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
@@ -64,6 +74,10 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         email: get(row, "email")?,
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
+        place: get(row, "place")?,
+        withdrawn_at: get::<Option<String>>(row, "withdrawn_at")?
+            .map(|t| from_text("withdrawal time", &t))
+            .transpose()?,
     })
 }
 
@@ -237,10 +251,12 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("programme"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_programmes SET name = ?, settings = ? WHERE id = ? AND tenant_id = ?",
+            "UPDATE mentoring_programmes SET name = ?, settings = ?, settings_changed_at = ? \
+             WHERE id = ? AND tenant_id = ?",
         )
         .bind(&row.name)
         .bind(&row.settings)
+        .bind(row.settings_changed_at.map(to_text).transpose()?)
         .bind(row.id.to_string())
         .bind(row.tenant_id.to_string())
         .execute(&mut *tx)
@@ -304,8 +320,8 @@ impl MentoringStore for SqliteStore {
             own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
-                 (id, tenant_id, programme_id, side, name, email, user_id, profile) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(row.id.to_string())
             .bind(row.tenant_id.to_string())
@@ -315,6 +331,7 @@ impl MentoringStore for SqliteStore {
             .bind(&row.email)
             .bind(row.user_id.map(|u| u.to_string()))
             .bind(&row.profile)
+            .bind(&row.place)
             .execute(&mut *tx)
             .await
             .map_err(map_err("participant"))?;
@@ -330,13 +347,14 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
-            "UPDATE mentoring_participants SET name = ?, email = ?, user_id = ?, profile = ? \
-             WHERE id = ? AND tenant_id = ? AND programme_id = ? AND side = ?",
+            "UPDATE mentoring_participants SET name = ?, email = ?, user_id = ?, profile = ?, \
+             place = ? WHERE id = ? AND tenant_id = ? AND programme_id = ? AND side = ?",
         )
         .bind(&row.name)
         .bind(&row.email)
         .bind(row.user_id.map(|u| u.to_string()))
         .bind(&row.profile)
+        .bind(&row.place)
         .bind(row.id.to_string())
         .bind(row.tenant_id.to_string())
         .bind(row.programme_id.to_string())
@@ -443,6 +461,20 @@ impl MentoringStore for SqliteStore {
             .await?;
             insert_match(&mut tx, row).await?;
         }
+        sqlx::query(
+            "UPDATE mentoring_programmes SET last_run_at = ?, \
+             last_run_mentors = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentor'), \
+             last_run_mentees = (SELECT COUNT(*) FROM mentoring_participants \
+                 WHERE programme_id = mentoring_programmes.id AND side = 'mentee') \
+             WHERE id = ? AND tenant_id = ?",
+        )
+        .bind(to_text(event.at)?)
+        .bind(programme.to_string())
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("programme"))?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -522,6 +554,81 @@ impl MentoringStore for SqliteStore {
         .await
     }
 
+    async fn withdraw_participant(
+        &self,
+        w: &Withdrawal,
+        event: &AuditEvent,
+    ) -> Result<u32, StoreError> {
+        let (id, tenant) = (w.participant.to_string(), w.tenant.to_string());
+        let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
+        let done = sqlx::query(
+            "UPDATE mentoring_participants SET withdrawn_at = ? \
+             WHERE id = ? AND tenant_id = ? AND withdrawn_at IS NULL",
+        )
+        .bind(to_text(w.at)?)
+        .bind(&id)
+        .bind(&tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("participant"))?;
+        if done.rows_affected() == 0 {
+            // Either not the tenant's (not found) or withdrawn already (refused).
+            sqlx::query("SELECT 1 FROM mentoring_participants WHERE id = ? AND tenant_id = ?")
+                .bind(&id)
+                .bind(&tenant)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+            return Err(StoreError::refused("participant", "already withdrawn"));
+        }
+        for sql in [
+            "DELETE FROM mentoring_matches \
+             WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'proposed'",
+            "DELETE FROM mentoring_constraints WHERE mentor_id = ? OR mentee_id = ?",
+        ] {
+            sqlx::query(sql)
+                .bind(&id)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err("participant"))?;
+        }
+        let open: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM mentoring_matches WHERE (mentor_id = ? OR mentee_id = ?) \
+             AND status IN ('agreed', 'introduced', 'active') ORDER BY id",
+        )
+        .bind(&id)
+        .bind(&id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
+        for m in &open {
+            sqlx::query(
+                "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+                 mentor_feedback = NULL, mentee_feedback = NULL WHERE id = ?",
+            )
+            .bind(m)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+            sqlx::query(
+                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+                 SELECT ?, COALESCE(MAX(seq), -1) + 1, 'ended', ?, ? FROM mentoring_match_events \
+                 WHERE match_id = ?",
+            )
+            .bind(m)
+            .bind(to_text(w.at)?)
+            .bind(w.actor.map(|a| a.to_string()))
+            .bind(m)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("match"))?;
+        }
+        audit::append(&mut tx, event).await?;
+        tx.commit().await.map_err(map_err("participant"))?;
+        Ok(u32::try_from(open.len()).unwrap_or(u32::MAX))
+    }
+
     async fn advance_match(
         &self,
         advance: &Advance<'_>,
@@ -551,8 +658,16 @@ impl MentoringStore for SqliteStore {
         )
         .bind(advance.to.code())
         .bind(ending.map(|e| e.outcome.code()))
-        .bind(ending.map(|e| e.mentor_feedback.as_str()))
-        .bind(ending.map(|e| e.mentee_feedback.as_str()))
+        .bind(
+            ending
+                .and_then(|e| e.mentor_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
+        .bind(
+            ending
+                .and_then(|e| e.mentee_feedback.as_ref())
+                .map(|f| f.as_str()),
+        )
         .bind(advance.id.to_string())
         .execute(&mut *tx)
         .await

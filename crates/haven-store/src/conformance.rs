@@ -84,6 +84,8 @@ macro_rules! conformance_suite {
             mentors_and_mentees_are_added_all_or_nothing,
             matches_move_forward_only_and_reruns_keep_agreed_pairs,
             pairs_are_locked_and_forbidden_per_programme,
+            withdrawing_ends_open_matches_and_keeps_history,
+            a_place_name_is_kept_with_its_point,
             dbs_reminders_are_recorded_once,
         );
     };

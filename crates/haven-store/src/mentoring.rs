@@ -10,8 +10,9 @@
 use async_trait::async_trait;
 use haven_domain::accounts::{AuditEvent, Email};
 use haven_domain::mentoring::{
-    ConstraintKind, Ending, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, Match, MatchStatus, MenteeProfile,
-    MentorProfile, Outcome, PairConstraint, Participant, Programme, Side, StatusChange,
+    ConstraintKind, Ending, LastRun, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, Match, MatchStatus,
+    MenteeProfile, MentorProfile, Outcome, PairConstraint, Participant, Programme, Side,
+    StatusChange,
 };
 use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, Text, UserId};
 use haven_match::profile::{Mentee, MenteeId, Mentor, MentorId};
@@ -31,6 +32,13 @@ pub struct ProgrammeRow {
     /// The engine's programme settings as JSON.
     pub settings: String,
     pub created_at: OffsetDateTime,
+    /// Written by `update_programme`.
+    pub settings_changed_at: Option<OffsetDateTime>,
+    /// Written by `replace_proposals` (read only otherwise): the run's time and the number of
+    /// mentors and mentees (withdrawn included) the programme had then.
+    pub last_run_at: Option<OffsetDateTime>,
+    pub last_run_mentors: Option<i64>,
+    pub last_run_mentees: Option<i64>,
 }
 
 /// A `mentoring_participants` row: a mentor or a mentee.
@@ -46,6 +54,11 @@ pub struct ParticipantRow {
     pub user_id: Option<Uuid>,
     /// The engine's profile as JSON.
     pub profile: String,
+    /// The place name given for the profile's meeting point.
+    pub place: Option<String>,
+    /// When they withdrew; `None` while taking part. Set only by
+    /// [`MentoringStore::withdraw_participant`].
+    pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 /// A `mentoring_matches` row with its `mentoring_match_events`, oldest first.
@@ -86,6 +99,15 @@ pub struct Advance<'a> {
     pub ending: Option<&'a Ending>,
 }
 
+/// A person leaving a programme, for [`MentoringStore::withdraw_participant`].
+#[derive(Debug, Clone, Copy)]
+pub struct Withdrawal {
+    pub tenant: TenantId,
+    pub participant: ParticipantId,
+    pub at: OffsetDateTime,
+    pub actor: Option<UserId>,
+}
+
 /// Storage for mentoring. Rows in, rows out; see [`MentoringStoreExt`] for the typed methods.
 #[async_trait]
 pub trait MentoringStore {
@@ -95,7 +117,8 @@ pub trait MentoringStore {
         row: &ProgrammeRow,
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
-    /// Replaces a programme's name and settings; `NotFound` unless it is the tenant's.
+    /// Replaces a programme's name, settings and `settings_changed_at`; `NotFound` unless it is
+    /// the tenant's.
     async fn update_programme(
         &self,
         row: &ProgrammeRow,
@@ -148,8 +171,9 @@ pub trait MentoringStore {
     ) -> Result<Vec<ParticipantRow>, StoreError>;
 
     /// Replaces the programme's proposed matches by `rows` in one transaction with the audit
-    /// event; agreed, introduced, active and ended matches stay. `NotFound` unless the
-    /// programme is the tenant's; `Conflict` if a mentee would have two open matches.
+    /// event; agreed, introduced, active and ended matches stay. Records the run on the
+    /// programme: the audit event's time, and how many mentors and mentees it has. `NotFound`
+    /// unless the programme is the tenant's; `Conflict` if a mentee would have two open matches.
     async fn replace_proposals(
         &self,
         tenant: TenantId,
@@ -180,6 +204,16 @@ pub trait MentoringStore {
         tenant: TenantId,
         participant: ParticipantId,
     ) -> Result<Vec<MatchRow>, StoreError>;
+    /// Withdraws a mentor or mentee, in one transaction with the audit event: marks them
+    /// withdrawn, drops proposals and locked or forbidden pairs naming them, and ends each of
+    /// their agreed, introduced or active matches with the outcome `withdrawn` and a history
+    /// entry. Returns how many matches it ended. `NotFound` unless the tenant's; `Refused` if
+    /// they have already withdrawn.
+    async fn withdraw_participant(
+        &self,
+        withdrawal: &Withdrawal,
+        audit: &AuditEvent,
+    ) -> Result<u32, StoreError>;
     /// Moves a match to a new status, with its history entry and audit event, in one
     /// transaction. `NotFound` unless the tenant's; `Refused` for a move the lifecycle does not
     /// allow, or for an ending given (or missing) wrongly.
@@ -434,6 +468,10 @@ pub fn programme_row(p: &Programme) -> Result<ProgrammeRow, StoreError> {
         name: p.name.as_str().to_owned(),
         settings: json("programme settings", &p.settings)?,
         created_at: p.created_at,
+        settings_changed_at: p.settings_changed_at,
+        last_run_at: p.last_run.map(|r| r.at),
+        last_run_mentors: p.last_run.map(|r| i64::from(r.mentors)),
+        last_run_mentees: p.last_run.map(|r| i64::from(r.mentees)),
     })
 }
 
@@ -448,6 +486,15 @@ pub fn programme_from_row(row: ProgrammeRow) -> Result<Programme, StoreError> {
         name: name("programme name", &row.name)?,
         settings,
         created_at: row.created_at,
+        settings_changed_at: row.settings_changed_at,
+        last_run: match (row.last_run_at, row.last_run_mentors, row.last_run_mentees) {
+            (Some(at), Some(mentors), Some(mentees)) => Some(LastRun {
+                at,
+                mentors: u32::try_from(mentors).map_err(|e| StoreError::corrupt("last run", e))?,
+                mentees: u32::try_from(mentees).map_err(|e| StoreError::corrupt("last run", e))?,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -465,6 +512,8 @@ pub fn participant_row<P: EngineProfile>(
         email: p.email.as_ref().map(|e| e.as_str().to_owned()),
         user_id: p.user.map(|u| u.as_uuid()),
         profile: json("participant profile", &p.profile)?,
+        place: p.place.as_ref().map(|t| t.as_str().to_owned()),
+        withdrawn_at: p.withdrawn,
     })
 }
 
@@ -487,6 +536,11 @@ pub fn participant_from_row<P: EngineProfile>(
             .transpose()?,
         user: row.user_id.map(UserId::from_uuid),
         profile,
+        place: row
+            .place
+            .map(|raw| name("participant place", &raw))
+            .transpose()?,
+        withdrawn: row.withdrawn_at,
     })
 }
 
@@ -505,11 +559,13 @@ pub fn match_row(m: &Match) -> Result<MatchRow, StoreError> {
         mentor_feedback: m
             .ending
             .as_ref()
-            .map(|e| e.mentor_feedback.as_str().to_owned()),
+            .and_then(|e| e.mentor_feedback.as_ref())
+            .map(|f| f.as_str().to_owned()),
         mentee_feedback: m
             .ending
             .as_ref()
-            .map(|e| e.mentee_feedback.as_str().to_owned()),
+            .and_then(|e| e.mentee_feedback.as_ref())
+            .map(|f| f.as_str().to_owned()),
         events: m
             .history
             .iter()
@@ -534,18 +590,14 @@ pub fn match_from_row(row: MatchRow) -> Result<Match, StoreError> {
         })
         .transpose()
     };
-    let ending = match (
-        row.outcome,
-        feedback(row.mentor_feedback)?,
-        feedback(row.mentee_feedback)?,
-    ) {
-        (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
+    let ending = match row.outcome {
+        Some(outcome) => Some(Ending {
             outcome: Outcome::from_code(&outcome)
                 .ok_or_else(|| StoreError::corrupt("match outcome", &outcome))?,
-            mentor_feedback,
-            mentee_feedback,
+            mentor_feedback: feedback(row.mentor_feedback)?,
+            mentee_feedback: feedback(row.mentee_feedback)?,
         }),
-        _ => None,
+        None => None,
     };
     Ok(Match {
         id: MatchId::from_uuid(row.id),
@@ -578,7 +630,14 @@ pub fn check_advance(current: &str, advance: &Advance<'_>) -> Result<(), StoreEr
     let from = status(current)?;
     from.check_transition(advance.to)
         .map_err(|e| StoreError::refused("match status", e))?;
+    let full = advance
+        .ending
+        .is_some_and(|e| e.mentor_feedback.is_some() && e.mentee_feedback.is_some());
     match (advance.to == MatchStatus::Ended, advance.ending.is_some()) {
+        (true, true) if !full => Err(StoreError::refused(
+            "match status",
+            "ending a match needs an outcome and both sides' feedback",
+        )),
         (true, false) => Err(StoreError::refused(
             "match status",
             "ending a match needs an outcome and both sides' feedback",

@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use time::macros::{date, datetime};
 
 use super::{assert_not_found, sample_tenant, sample_user, site_event};
-use crate::mentoring::Advance;
+use crate::mentoring::{Advance, Withdrawal};
 use crate::{MentoringStoreExt, Store, StoreError};
 
 fn at() -> OffsetDateTime {
@@ -64,6 +64,8 @@ pub fn sample_programme(tenant: TenantId, name: &str) -> Programme {
             },
         },
         created_at: at(),
+        settings_changed_at: None,
+        last_run: None,
     }
 }
 
@@ -101,6 +103,8 @@ pub fn sample_mentor(programme: &Programme, name: &str) -> MentorProfile {
             }),
             capacity: None,
         },
+        place: None,
+        withdrawn: None,
     }
 }
 
@@ -125,6 +129,8 @@ pub fn sample_mentee(programme: &Programme, name: &str) -> MenteeProfile {
             age_band: AgeBand::From25To34,
             at_risk: false,
         },
+        place: None,
+        withdrawn: None,
     }
 }
 
@@ -186,6 +192,7 @@ pub async fn mentoring_programmes_belong_to_their_organisation(store: &dyn Store
     p.name = Text::parse("Nurses and doctors", 200).unwrap();
     p.settings.name = "Nurses and doctors".to_owned();
     p.settings.mentor_capacity = 3;
+    p.settings_changed_at = Some(at() + time::Duration::hours(1));
     store
         .save_programme(&p, &event(a.id, "programme_updated"))
         .await
@@ -328,6 +335,12 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
         .await
         .unwrap();
     assert_eq!(store.get_match(a.id, first.id).await.unwrap(), first);
+    // The run is recorded on the programme: its event's time, and who it had then.
+    let ran = store.programme(a.id, p.id).await.unwrap().last_run.unwrap();
+    assert_eq!(
+        (ran.at, ran.mentors, ran.mentees),
+        (event(a.id, "matching_run").at, 1, 2)
+    );
     assert_not_found(store.get_match(b.id, first.id).await);
     assert_not_found(
         store
@@ -403,8 +416,8 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
     );
     let ending = Ending {
         outcome: Outcome::GoalsMet,
-        mentor_feedback: Text::parse("Dina found work as a nurse's aide.", 4000).unwrap(),
-        mentee_feedback: Text::parse("شكراً جزيلاً", 4000).unwrap(),
+        mentor_feedback: Some(Text::parse("Dina found work as a nurse's aide.", 4000).unwrap()),
+        mentee_feedback: Some(Text::parse("شكراً جزيلاً", 4000).unwrap()),
     };
     let mut end = advance(&first, MatchStatus::Ended);
     end.ending = Some(&ending);
@@ -443,6 +456,183 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+pub async fn a_place_name_is_kept_with_its_point(store: &dyn Store) {
+    let a = tenant(store, "Compas").await;
+    let p = sample_programme(a.id, "Work");
+    store
+        .create_programme(&p, &event(a.id, "programme_created"))
+        .await
+        .unwrap();
+    let mut mentor = sample_mentor(&p, "Amal");
+    mentor.place = Some(Text::parse("Leeds (LS6)", 200).unwrap());
+    let mentee = sample_mentee(&p, "Dina");
+    store
+        .add_mentors(
+            a.id,
+            std::slice::from_ref(&mentor),
+            &event(a.id, "mentors_added"),
+        )
+        .await
+        .unwrap();
+    store
+        .add_mentees(
+            a.id,
+            std::slice::from_ref(&mentee),
+            &event(a.id, "mentees_added"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.mentor(a.id, mentor.id).await.unwrap(), mentor);
+    assert_eq!(store.mentee(a.id, mentee.id).await.unwrap().place, None);
+    // Changing it replaces it; taking it away (remote only now) clears it.
+    mentor.place = Some(Text::parse("برادفورد", 200).unwrap());
+    store
+        .save_mentor(&mentor, &event(a.id, "mentor_updated"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.mentors(a.id, p.id).await.unwrap(),
+        vec![mentor.clone()]
+    );
+    mentor.place = None;
+    store
+        .save_mentor(&mentor, &event(a.id, "mentor_updated"))
+        .await
+        .unwrap();
+    assert_eq!(store.mentor(a.id, mentor.id).await.unwrap().place, None);
+}
+
+pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) {
+    let a = tenant(store, "Compas").await;
+    let b = tenant(store, "Elsewhere").await;
+    let p = sample_programme(a.id, "Work");
+    store
+        .create_programme(&p, &event(a.id, "programme_created"))
+        .await
+        .unwrap();
+    let (amal, bilal) = (sample_mentor(&p, "Amal"), sample_mentor(&p, "Bilal"));
+    let (dina, eman) = (sample_mentee(&p, "Dina"), sample_mentee(&p, "Eman"));
+    store
+        .add_mentors(
+            a.id,
+            &[amal.clone(), bilal.clone()],
+            &event(a.id, "mentors_added"),
+        )
+        .await
+        .unwrap();
+    store
+        .add_mentees(
+            a.id,
+            &[dina.clone(), eman.clone()],
+            &event(a.id, "mentees_added"),
+        )
+        .await
+        .unwrap();
+    // Amal–Dina introduced; Amal–Eman proposed; Bilal–Eman forbidden; an ended Bilal–Dina.
+    let (introduced, proposed) = (proposal(&p, &amal, &dina), proposal(&p, &amal, &eman));
+    store
+        .store_proposals(
+            a.id,
+            p.id,
+            &[introduced.clone(), proposed.clone()],
+            &event(a.id, "matching_run"),
+        )
+        .await
+        .unwrap();
+    for to in [MatchStatus::Agreed, MatchStatus::Introduced] {
+        store
+            .advance_match(&advance(&introduced, to), &event(a.id, "match_moved"))
+            .await
+            .unwrap();
+    }
+    store
+        .set_constraint(
+            a.id,
+            &PairConstraint {
+                programme: p.id,
+                mentor: amal.id,
+                mentee: eman.id,
+                kind: ConstraintKind::Lock,
+            },
+            &event(a.id, "pair_locked"),
+        )
+        .await
+        .unwrap();
+    let at_withdrawal = at() + time::Duration::days(3);
+    let withdrawal = |tenant: TenantId, participant: ParticipantId| Withdrawal {
+        tenant,
+        participant,
+        at: at_withdrawal,
+        actor: None,
+    };
+
+    // Another organisation cannot withdraw anyone, and nothing changes.
+    assert_not_found(
+        store
+            .withdraw_participant(&withdrawal(b.id, amal.id), &event(b.id, "mentor_withdrawn"))
+            .await,
+    );
+    assert!(store.mentor(a.id, amal.id).await.unwrap().is_active());
+
+    let ended = store
+        .withdraw_participant(&withdrawal(a.id, amal.id), &event(a.id, "mentor_withdrawn"))
+        .await
+        .unwrap();
+    assert_eq!(ended, 1, "the introduced match ends; the proposal goes");
+    let amal_now = store.mentor(a.id, amal.id).await.unwrap();
+    assert_eq!(amal_now.withdrawn, Some(at_withdrawal));
+    assert_eq!(store.mentors(a.id, p.id).await.unwrap().len(), 2, "kept");
+    let matches = store.matches(a.id, p.id).await.unwrap();
+    assert_eq!(matches.len(), 1, "{matches:?}");
+    let m = &matches[0];
+    assert_eq!(m.id, introduced.id);
+    assert_eq!(m.status, MatchStatus::Ended);
+    assert_eq!(
+        m.ending,
+        Some(Ending {
+            outcome: Outcome::Withdrawn,
+            mentor_feedback: None,
+            mentee_feedback: None,
+        })
+    );
+    let last = m.history.last().unwrap();
+    assert_eq!((last.status, last.at), (MatchStatus::Ended, at_withdrawal));
+    assert_eq!(m.history.len(), 4);
+    assert!(store.constraints(a.id, p.id).await.unwrap().is_empty());
+    let entries = store.audit_entries(&a.id.to_string()).await.unwrap();
+    assert_eq!(entries.last().unwrap().action, "mentor_withdrawn");
+
+    // Twice is refused; Dina is free to be matched again.
+    let again = store
+        .withdraw_participant(&withdrawal(a.id, amal.id), &event(a.id, "mentor_withdrawn"))
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Refused { .. })),
+        "{again:?}"
+    );
+    store
+        .propose_by_hand(&proposal(&p, &bilal, &dina), &event(a.id, "match_proposed"))
+        .await
+        .unwrap();
+    // A mentee with nothing open withdraws with nothing ended; editing keeps the withdrawal.
+    let ended = store
+        .withdraw_participant(&withdrawal(a.id, eman.id), &event(a.id, "mentee_withdrawn"))
+        .await
+        .unwrap();
+    assert_eq!(ended, 0);
+    let mut eman_now = store.mentee(a.id, eman.id).await.unwrap();
+    eman_now.name = Text::parse("Eman A.", 200).unwrap();
+    eman_now.withdrawn = None;
+    store
+        .save_mentee(&eman_now, &event(a.id, "mentee_updated"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.mentee(a.id, eman.id).await.unwrap().withdrawn,
+        Some(at_withdrawal)
     );
 }
 

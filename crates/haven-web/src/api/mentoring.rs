@@ -15,7 +15,7 @@ use haven_domain::mentoring::{
 };
 use haven_domain::{ProgrammeId, Text};
 use haven_mentoring::run::{self, Snapshot};
-use haven_mentoring::{Actor, MentoringError, pairs};
+use haven_mentoring::{Actor, MentoringError, pairs, people};
 use haven_store::MentoringStoreExt;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -85,6 +85,7 @@ fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
         }
         MentoringError::MentorFull { .. } => "mentor_full".to_owned(),
         MentoringError::MenteeSettled => "mentee_settled".to_owned(),
+        MentoringError::Withdrawn => "withdrawn".to_owned(),
         MentoringError::Transition(_) => "transition".to_owned(),
         MentoringError::Engine(_) => "engine".to_owned(),
         MentoringError::Store(_) => "state".to_owned(),
@@ -117,6 +118,8 @@ fn person_json<P: Serialize>(p: &Participant<P>) -> Value {
         "name": p.name.as_str(),
         "email": p.email.as_ref().map(|e| e.as_str()),
         "has_account": p.user.is_some(),
+        "place": p.place.as_ref().map(|t| t.as_str()),
+        "withdrawn_at": p.withdrawn.and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok()),
         "profile": p.profile,
     })
 }
@@ -135,8 +138,8 @@ fn match_json(m: &Match) -> Value {
         })).collect::<Vec<_>>(),
         "ending": m.ending.as_ref().map(|e| json!({
             "outcome": e.outcome.code(),
-            "mentor_feedback": e.mentor_feedback.as_str(),
-            "mentee_feedback": e.mentee_feedback.as_str(),
+            "mentor_feedback": e.mentor_feedback.as_ref().map(|f| f.as_str()),
+            "mentee_feedback": e.mentee_feedback.as_ref().map(|f| f.as_str()),
         })),
     })
 }
@@ -177,6 +180,8 @@ pub(crate) async fn create(
         name,
         settings,
         created_at: actor.now,
+        settings_changed_at: None,
+        last_run: None,
     };
     state
         .store()
@@ -186,6 +191,73 @@ pub(crate) async fn create(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(json!(programme_json(&programme)))).into_response())
+}
+
+/// `PUT /api/mentoring/programmes/{programme}`: replaces the name and settings with the
+/// programme form's fields. Proposals are recomputed at the next run; agreed pairs stay.
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    acting: ActingToken,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Result<Response, AppError> {
+    let id = programme_id(&params)?;
+    let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
+    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
+        AppError::invalid(
+            problems
+                .into_iter()
+                .map(|p| FieldProblem {
+                    field: p.field.to_owned(),
+                    message: p.message,
+                })
+                .collect(),
+        )
+    })?;
+    let actor = actor(&state, &acting);
+    let mut programme = state.store().programme(acting.tenant.id, id).await?;
+    programme.name = name;
+    programme.settings = settings;
+    programme.settings_changed_at = Some(actor.now);
+    state
+        .store()
+        .save_programme(
+            &programme,
+            &actor.event("programme_updated", "programme", programme.id.to_string()),
+        )
+        .await?;
+    Ok(Json(json!(programme_json(&programme))).into_response())
+}
+
+/// `POST /api/mentoring/programmes/{programme}/people/{participant}/withdraw`: the person
+/// leaves the programme; their agreed, introduced or active matches end as `withdrawn`.
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    tr: Tr,
+    acting: ActingToken,
+    Path(params): Path<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let programme = programme_id(&params)?;
+    let participant = params
+        .get("participant")
+        .and_then(|v| participant_id(v))
+        .ok_or_else(AppError::not_found)?;
+    let actor = actor(&state, &acting);
+    match people::withdraw(state.store(), &actor, programme, participant).await {
+        Ok((side, ended)) => Ok(Json(json!({
+            "id": participant.to_string(),
+            "side": side.code(),
+            "ended_matches": ended,
+        }))
+        .into_response()),
+        Err(MentoringError::Store(haven_store::StoreError::Refused { .. })) => {
+            Ok(json_with_status(
+                StatusCode::CONFLICT,
+                json!({ "refused": "withdrawn", "message": tr.get("mentoring-refused-withdrawn-already") }),
+            ))
+        }
+        Err(e) => refused(&tr, e),
+    }
 }
 
 /// `GET /api/mentoring/programmes/{programme}`: everything about it, with the explanations.
@@ -370,7 +442,8 @@ pub(crate) async fn step(
         problems.push(("to", "mentoring-error-step"));
     }
     let ending = if to == Some(MatchStatus::Ended) {
-        let outcome = Outcome::from_code(fields.value("outcome"));
+        let outcome =
+            Outcome::from_code(fields.value("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
         if outcome.is_none() {
             problems.push(("outcome", "mentoring-error-outcome"));
         }
@@ -385,8 +458,8 @@ pub(crate) async fn step(
         match (outcome, mentor_feedback, mentee_feedback) {
             (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
                 outcome,
-                mentor_feedback,
-                mentee_feedback,
+                mentor_feedback: Some(mentor_feedback),
+                mentee_feedback: Some(mentee_feedback),
             }),
             _ => None,
         }

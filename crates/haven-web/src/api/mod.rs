@@ -43,6 +43,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             Token(ApiScope::MentoringRead),
             mentoring::show,
         )
+        .put(
+            "/api/mentoring/programmes/{programme}",
+            Token(ApiScope::MentoringWrite),
+            mentoring::update,
+        )
         .post(
             "/api/mentoring/programmes/{programme}/mentors",
             Token(ApiScope::MentoringWrite),
@@ -52,6 +57,11 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             "/api/mentoring/programmes/{programme}/mentees",
             Token(ApiScope::MentoringWrite),
             mentoring::add_mentees,
+        )
+        .post(
+            "/api/mentoring/programmes/{programme}/people/{participant}/withdraw",
+            Token(ApiScope::MentoringWrite),
+            mentoring::withdraw,
         )
         .post(
             "/api/mentoring/programmes/{programme}/run",

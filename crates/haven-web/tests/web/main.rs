@@ -13,6 +13,7 @@ mod languages;
 mod listings;
 mod matrix;
 mod mentoring;
+mod mentoring_manage;
 mod organisations;
 mod public;
 mod throttling;

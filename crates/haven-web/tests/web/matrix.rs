@@ -268,6 +268,36 @@ const REVIEWED: &[(&str, &str, Access)] = &[
         "/organisations/{tenant}/mentoring/{programme}/people/{participant}",
         Member(Role::Caseworker),
     ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/settings",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/settings",
+        Member(Role::Caseworker),
+    ),
+    (
+        "PUT",
+        "/api/mentoring/programmes/{programme}",
+        Token(ApiScope::MentoringWrite),
+    ),
+    (
+        "GET",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+        Member(Role::Caseworker),
+    ),
+    (
+        "POST",
+        "/api/mentoring/programmes/{programme}/people/{participant}/withdraw",
+        Token(ApiScope::MentoringWrite),
+    ),
     ("GET", "/invitations/{token}", Public),
     ("POST", "/invitations/{token}", Public),
     ("GET", "/api", Public),

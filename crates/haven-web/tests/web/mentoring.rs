@@ -12,7 +12,7 @@ use crate::listings::{Person, approved_tenant, get, member, post};
 
 const BOUNDARY: &str = "haven-test-boundary";
 
-async fn upload(h: &Harness, who: &Person, path: &str, csv: &str) -> Reply {
+pub(crate) async fn upload(h: &Harness, who: &Person, path: &str, csv: &str) -> Reply {
     let body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
          --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
@@ -35,7 +35,7 @@ async fn upload(h: &Harness, who: &Person, path: &str, csv: &str) -> Reply {
     }
 }
 
-const PROGRAMME: &[(&str, &str)] = &[
+pub(crate) const PROGRAMME: &[(&str, &str)] = &[
     ("name", "Health professionals"),
     ("capacity", "1"),
     ("weight_language", "3"),
@@ -48,7 +48,7 @@ const PROGRAMME: &[(&str, &str)] = &[
     ("dbs_max_age_days", "1095"),
 ];
 
-const MENTORS: &str = "name,email,account,languages,remote,availability,gender,age_band,skills,dbs_level,dbs_issued,dbs_update_service\n\
+pub(crate) const MENTORS: &str = "name,email,account,languages,remote,availability,gender,age_band,skills,dbs_level,dbs_issued,dbs_update_service\n\
 Amal Haddad,amal@example.org,mentor@a.example.org,ar:native; en:fluent,only,monday-evening,woman,35_49,requalify_nurse english,enhanced,2026-01-10,yes\n\
 Bilal Omar,,,ar:fluent; en:fluent,only,monday-evening,man,50_64,english employment,,,\n";
 
@@ -56,7 +56,7 @@ const MENTEES_WITH_A_BAD_ROW: &str = "name,languages,remote,availability,gender,
 Dina Saleh,ar:native; en:conversational,only,monday-evening,woman,25_34,requalify_nurse,no\n\
 Eman Ali,ar:native,only,monday-evening,woman,forty,english,no\n";
 
-const MENTEES: &str = "name,languages,remote,availability,gender,age_band,goals,at_risk\n\
+pub(crate) const MENTEES: &str = "name,languages,remote,availability,gender,age_band,goals,at_risk\n\
 Dina Saleh,ar:native; en:conversational,only,monday-evening,woman,25_34,requalify_nurse,no\n\
 Eman Ali,ar:native,only,monday-evening,woman,under_18,english,no\n";
 
@@ -427,7 +427,7 @@ async fn bad_uploads_never_panic_and_write_nothing() {
 }
 
 /// A usable token of `tenant` with `scopes`; returns its secret.
-async fn token(h: &Harness, tenant: haven_domain::TenantId, scopes: &[&str]) -> String {
+pub(crate) async fn token(h: &Harness, tenant: haven_domain::TenantId, scopes: &[&str]) -> String {
     use haven_domain::clock::Clock;
     let now = h.clock.now();
     let secret = haven_auth::token::new_token();
@@ -451,7 +451,7 @@ async fn token(h: &Harness, tenant: haven_domain::TenantId, scopes: &[&str]) -> 
     secret.secret
 }
 
-async fn api(
+pub(crate) async fn api(
     h: &Harness,
     secret: &str,
     method: &str,

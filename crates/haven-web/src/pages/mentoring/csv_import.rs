@@ -1,8 +1,8 @@
 //! CSV files of mentors or mentees: the header names the columns (the same names as the form's
 //! fields, in any order), each later row is one person. Every problem is reported with its row
-//! (as a spreadsheet numbers it: the header is row 1, a cell with line breaks stays in its row;
-//! blank lines are skipped and not counted) and column, so a coordinator can fix the
-//! file and upload it again; nothing is written unless every row is right.
+//! as a spreadsheet shows it (a blank line is an empty row and counts; a quoted cell with line
+//! breaks stays in its one row) and column, so a coordinator can fix the file and upload it
+//! again; nothing is written unless every row is right.
 
 use std::collections::HashMap;
 
@@ -18,6 +18,39 @@ pub(crate) struct RowProblem {
     pub row: u64,
     pub column: String,
     pub message: &'static str,
+}
+
+/// Spreadsheet row numbers. The reader skips blank lines, which a spreadsheet shows as empty
+/// rows, and keeps a quoted cell's line breaks inside one record, as a spreadsheet keeps them in
+/// one row. So a record's row is the previous record's plus one, plus the blank lines the reader
+/// skipped before it: those are the line ends between where it started reading (the record's
+/// position) and the record's first character.
+struct Rows<'a> {
+    input: &'a [u8],
+    last: Option<u64>,
+}
+
+impl Rows<'_> {
+    fn row(&mut self, position: Option<&csv::Position>) -> u64 {
+        let mut from = position
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(0);
+        // After a CRLF line end the reader may stop between the CR and the LF.
+        if from > 0 && self.input.get(from - 1..=from) == Some(b"\r\n".as_slice()) {
+            from += 1;
+        }
+        let blank = self
+            .input
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        let row = self.last.map_or(1, |r| r + 1) + blank;
+        self.last = Some(row);
+        row
+    }
 }
 
 fn problem(row: u64, column: &str, message: &'static str) -> RowProblem {
@@ -36,11 +69,16 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
         .flexible(false)
         .from_reader(bytes);
     let mut records = reader.records();
+    let mut numbering = Rows {
+        input: bytes,
+        last: None,
+    };
     let header = match records.next() {
         Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(vec![from_error(&e)]),
+        Some(Err(e)) => return Err(vec![from_error(&e, &mut numbering)]),
         None => return Err(vec![problem(1, "", "mentoring-error-csv-empty")]),
     };
+    let header_row = numbering.row(header.position());
     let columns: Vec<String> = header
         .iter()
         .map(|c| c.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
@@ -48,13 +86,13 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
     let mut problems = Vec::new();
     for (i, column) in columns.iter().enumerate() {
         if !allowed.contains(&column.as_str()) {
-            problems.push(problem(1, column, "mentoring-error-csv-column"));
+            problems.push(problem(header_row, column, "mentoring-error-csv-column"));
         } else if columns[..i].contains(column) {
-            problems.push(problem(1, column, "mentoring-error-csv-duplicate"));
+            problems.push(problem(header_row, column, "mentoring-error-csv-duplicate"));
         }
     }
     if !columns.iter().any(|c| c == "name") {
-        problems.push(problem(1, "name", "mentoring-error-csv-missing"));
+        problems.push(problem(header_row, "name", "mentoring-error-csv-missing"));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -64,14 +102,14 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(from_error(&e));
+                problems.push(from_error(&e, &mut numbering));
                 continue;
             }
         };
+        let row = numbering.row(record.position());
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let row = record.position().map_or(0, |p| p.record() + 1);
         if out.len() == MAX_ROWS {
             problems.push(problem(row, "", "mentoring-error-csv-too-many"));
             break;
@@ -84,7 +122,7 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
         out.push((row, fields));
     }
     if out.is_empty() && problems.is_empty() {
-        problems.push(problem(2, "", "mentoring-error-csv-empty"));
+        problems.push(problem(header_row + 1, "", "mentoring-error-csv-empty"));
     }
     if problems.is_empty() {
         Ok(out)
@@ -93,8 +131,8 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
     }
 }
 
-fn from_error(e: &csv::Error) -> RowProblem {
-    let row = e.position().map_or(0, |p| p.record() + 1);
+fn from_error(e: &csv::Error, numbering: &mut Rows<'_>) -> RowProblem {
+    let row = numbering.row(e.position());
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => problem(row, "", "mentoring-error-csv-encoding"),
         csv::ErrorKind::UnequalLengths { .. } => problem(row, "", "mentoring-error-csv-length"),
@@ -117,8 +155,27 @@ mod tests {
         )
         .unwrap();
         let numbers: Vec<u64> = rows.iter().map(|(n, _)| *n).collect();
-        assert_eq!(numbers, [2, 3, 4]);
+        // Row 3 is the blank line; Bilal's two-line name stays in row 4.
+        assert_eq!(numbers, [2, 4, 5]);
         assert_eq!(rows[1].1["name"], "Bilal\nHaddad");
+        // Blank lines before the header, several in a row, Windows line ends, a cell of three
+        // lines, and a row of empty cells: all rows as a spreadsheet shows them.
+        let more = super::rows(
+            b"\r\nname,gender\r\n\r\n\r\n\"A\r\nB\r\nC\",woman\r\n , \r\nD,man\r\n",
+            &ALLOWED,
+        )
+        .unwrap();
+        let numbers: Vec<u64> = more.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [5, 7]);
+    }
+
+    #[test]
+    fn problems_name_the_row_a_spreadsheet_shows() {
+        // Header row 1, blank row 2, a two-line cell in row 3, a short row 4 after it.
+        let e = rows(b"name,gender\n\n\"A\nB\",woman\nC\n", &ALLOWED).unwrap_err();
+        assert_eq!(e, vec![problem(4, "", "mentoring-error-csv-length")]);
+        let e = rows(b"\n\nname,colour\nA,red\n", &ALLOWED).unwrap_err();
+        assert_eq!(e, vec![problem(3, "colour", "mentoring-error-csv-column")]);
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub(crate) struct Person {
     pub email: Option<Email>,
     /// The e-mail of the Haven account to link, resolved by the caller.
     pub account: Option<Email>,
+    /// The place as typed, kept beside its point; `None` when left empty (an edit keeping the
+    /// stored place: the caller keeps its name too) or meeting only remotely.
+    pub place: Option<Text>,
 }
 
 struct Collector<'a, F: Fields + ?Sized> {
@@ -274,14 +277,15 @@ fn common<F: Fields + ?Sized>(
             _ => c.fail("travel_km", "mentoring-error-travel"),
         },
     };
+    let mut place_name = None;
     let meeting = match remote_ok {
         None => Some(Meeting::RemoteOnly),
         Some(None) => None,
         Some(Some(remote_ok)) => {
             let place = c.get("place").to_owned();
             if place.is_empty() {
-                // Only the point is stored, not the words typed: an edit that leaves the place
-                // empty keeps the point the profile already has.
+                // An edit that leaves the place empty keeps the point the profile already has
+                // (and the caller keeps its name).
                 match kept_place {
                     Some(point) => travel.map(|max_travel_km| Meeting::InPerson {
                         place: point,
@@ -291,16 +295,19 @@ fn common<F: Fields + ?Sized>(
                     None => c.fail("place", "mentoring-error-place-or-remote"),
                 }
             } else {
+                place_name = Text::parse(&place, MAX_NAME_CHARS).ok();
                 match gazetteer.resolve(&place) {
-                    Ok(found) => travel.map(|max_travel_km| Meeting::InPerson {
-                        place: GeoPoint {
-                            latitude: found.point.lat(),
-                            longitude: found.point.lon(),
-                        },
-                        max_travel_km,
-                        remote_ok,
-                    }),
-                    Err(_) => c.fail("place", "mentoring-error-place"),
+                    Ok(found) if place_name.is_some() => {
+                        travel.map(|max_travel_km| Meeting::InPerson {
+                            place: GeoPoint {
+                                latitude: found.point.lat(),
+                                longitude: found.point.lon(),
+                            },
+                            max_travel_km,
+                            remote_ok,
+                        })
+                    }
+                    Ok(_) | Err(_) => c.fail("place", "mentoring-error-place"),
                 }
             }
         }
@@ -341,6 +348,7 @@ fn common<F: Fields + ?Sized>(
             name: name?,
             email: email?,
             account: account?,
+            place: place_name,
         },
         languages: languages_ok.then_some(languages)?,
         meeting: meeting?,
@@ -515,8 +523,8 @@ pub(crate) fn place_of(meeting: &Meeting) -> Option<GeoPoint> {
     }
 }
 
-/// The fields every profile has, as a form shows them (the place left empty: only its point is
-/// stored, and an empty place keeps it).
+/// The fields every profile has, as a form shows them (the place's name is the participant's,
+/// not the profile's: the caller fills it in).
 fn common_fields(
     out: &mut std::collections::HashMap<String, String>,
     languages: &[Language],

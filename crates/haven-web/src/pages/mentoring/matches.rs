@@ -7,10 +7,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::Text;
 use haven_domain::mentoring::{
     ConstraintKind, Ending, MAX_FEEDBACK_CHARS, MatchStatus, Outcome, dbs_last_valid_day,
 };
+use haven_domain::{ParticipantId, Text};
+use haven_match::criteria::Criterion;
 use haven_match::profile::AgeBand;
 use haven_match::rules::HardRule;
 use haven_mentoring::run::{self, Snapshot};
@@ -34,6 +35,10 @@ pub(crate) struct PersonRow {
     pub goals: String,
     pub notes: String,
     pub linked: bool,
+    /// The place name given for where they meet; empty if remote only.
+    pub place: String,
+    /// Withdrawn from the programme: listed for the record, left out of runs.
+    pub withdrawn: bool,
 }
 
 pub(crate) struct CriterionRow {
@@ -41,6 +46,8 @@ pub(crate) struct CriterionRow {
     pub points: u32,
     pub weight: u32,
     pub score: u64,
+    /// For proximity: the two places compared ("Leeds – Bradford"), when both are known.
+    pub detail: String,
 }
 
 pub(crate) struct MatchRow {
@@ -61,6 +68,10 @@ pub(crate) struct MatchRow {
 #[derive(Template)]
 #[template(path = "mentoring_programme.html")]
 struct ProgrammePage {
+    /// When matching last ran (or that it never has).
+    last_run: String,
+    /// What changed since the last run, if anything.
+    changed_since: Option<String>,
     chrome: Chrome,
     id: String,
     programme_id: String,
@@ -126,6 +137,59 @@ fn settings(tr: &Tr, s: &Snapshot) -> Vec<String> {
     out
 }
 
+/// When matching last ran and, if anything changed since, what: the unmatched reasons describe
+/// the programme as it is now, which may not be what the last run saw.
+fn last_run(tr: &Tr, s: &Snapshot) -> (String, Option<String>) {
+    let Some(run) = s.programme.last_run else {
+        return (tr.get("mentoring-never-run"), None);
+    };
+    let at = run.at.to_offset(time::UtcOffset::UTC);
+    let said = tr.get_with(
+        "mentoring-last-run",
+        &[
+            ("date", &at.date().to_string()),
+            ("time", &format!("{:02}:{:02}", at.hour(), at.minute())),
+        ],
+    );
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let withdrawn = s
+        .mentors
+        .iter()
+        .filter_map(|m| m.withdrawn)
+        .chain(s.mentees.iter().filter_map(|m| m.withdrawn))
+        .filter(|w| *w > run.at)
+        .count();
+    let mut changes = Vec::new();
+    for (key, n) in [
+        (
+            "mentoring-change-mentors-added",
+            count(s.mentors.len()).saturating_sub(run.mentors),
+        ),
+        (
+            "mentoring-change-mentees-added",
+            count(s.mentees.len()).saturating_sub(run.mentees),
+        ),
+        ("mentoring-change-withdrawn", count(withdrawn)),
+    ] {
+        if n > 0 {
+            changes.push(tr.get_with(key, &[("count", &n.to_string())]));
+        }
+    }
+    if s.programme.settings_changed_at.is_some_and(|c| c > run.at) {
+        changes.push(tr.get("mentoring-changed-settings"));
+    }
+    let changed = (!changes.is_empty()).then(|| {
+        tr.get_with(
+            "mentoring-changed-since",
+            &[(
+                "changes",
+                &changes.join(tr.get("mentoring-list-separator").as_str()),
+            )],
+        )
+    });
+    (said, changed)
+}
+
 /// Everything the programme page shows.
 async fn page(
     state: &AppState,
@@ -149,6 +213,21 @@ async fn page(
         )
         .collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_default();
+    let places: HashMap<ParticipantId, &str> = s
+        .mentors
+        .iter()
+        .filter_map(|m| Some((m.id, m.place.as_ref()?.as_str())))
+        .chain(
+            s.mentees
+                .iter()
+                .filter_map(|m| Some((m.id, m.place.as_ref()?.as_str()))),
+        )
+        .collect();
+    let place = |id: ParticipantId| {
+        places
+            .get(&id)
+            .map_or_else(String::new, |p| (*p).to_owned())
+    };
     let mentors = s
         .mentors
         .iter()
@@ -192,6 +271,8 @@ async fn page(
                     tr.get_with("mentoring-takes", &[("capacity", &capacity.to_string())])
                 ),
                 linked: m.user.is_some(),
+                place: place(m.id),
+                withdrawn: !m.is_active(),
             }
         })
         .collect();
@@ -209,6 +290,8 @@ async fn page(
                 String::new()
             },
             linked: m.user.is_some(),
+            place: place(m.id),
+            withdrawn: !m.is_active(),
         })
         .collect();
     let locked = |mentor, mentee| {
@@ -237,6 +320,10 @@ async fn page(
                     points: c.points,
                     weight: c.weight,
                     score: c.score,
+                    detail: match (c.criterion, places.get(&m.mentor), places.get(&m.mentee)) {
+                        (Criterion::Proximity, Some(a), Some(b)) => format!("{a} – {b}"),
+                        _ => String::new(),
+                    },
                 })
                 .collect(),
             history: m
@@ -247,8 +334,12 @@ async fn page(
             ending: m.ending.as_ref().map(|e| {
                 (
                     outcome_name(&tr, e.outcome),
-                    e.mentor_feedback.as_str().to_owned(),
-                    e.mentee_feedback.as_str().to_owned(),
+                    e.mentor_feedback
+                        .as_ref()
+                        .map_or_else(|| "—".to_owned(), |f| f.as_str().to_owned()),
+                    e.mentee_feedback
+                        .as_ref()
+                        .map_or_else(|| "—".to_owned(), |f| f.as_str().to_owned()),
                 )
             }),
         })
@@ -283,9 +374,12 @@ async fn page(
         })
         .collect();
     let id = acting.tenant.id.to_string();
+    let (last_run, changed_since) = last_run(&tr, &s);
     Ok(ProgrammePage {
+        last_run,
+        changed_since,
         settings: settings(&tr, &s),
-        outcomes: Outcome::ALL
+        outcomes: Outcome::CHOSEN
             .iter()
             .map(|o| (o.code(), outcome_name(&tr, *o)))
             .collect(),
@@ -325,7 +419,7 @@ pub(crate) async fn show(
 }
 
 /// Back to the programme page after a change, or the page again with the refusal.
-async fn done(
+pub(crate) async fn done(
     state: &AppState,
     tr: Tr,
     acting: &ActingMember,
@@ -419,7 +513,7 @@ pub(crate) async fn step(
         .ok_or_else(|| invalid("to"))?;
     let ending = if to == MatchStatus::Ended {
         let mut problems = Vec::new();
-        let outcome = Outcome::from_code(get("outcome"));
+        let outcome = Outcome::from_code(get("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
         if outcome.is_none() {
             problems.push(("outcome", "mentoring-error-outcome"));
         }
@@ -435,8 +529,8 @@ pub(crate) async fn step(
         match (outcome, mentor_feedback, mentee_feedback) {
             (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
                 outcome,
-                mentor_feedback,
-                mentee_feedback,
+                mentor_feedback: Some(mentor_feedback),
+                mentee_feedback: Some(mentee_feedback),
             }),
             _ => {
                 let shown = problems

@@ -14,7 +14,9 @@ mod my_match;
 pub(crate) mod participants;
 pub(crate) mod programme_form;
 mod programmes;
+mod settings;
 pub(crate) mod view;
+mod withdraw;
 
 use std::collections::HashMap;
 
@@ -87,6 +89,26 @@ pub(crate) fn routes(state: &AppState) -> Routes {
             coordinator,
             participants::update,
         )
+        .get(
+            "/organisations/{tenant}/mentoring/{programme}/settings",
+            coordinator,
+            settings::edit,
+        )
+        .post(
+            "/organisations/{tenant}/mentoring/{programme}/settings",
+            coordinator,
+            settings::update,
+        )
+        .get(
+            "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+            coordinator,
+            withdraw::confirm,
+        )
+        .post(
+            "/organisations/{tenant}/mentoring/{programme}/people/{participant}/withdraw",
+            coordinator,
+            withdraw::withdraw,
+        )
         .post(
             "/organisations/{tenant}/mentoring/{programme}/run",
             coordinator,
@@ -154,6 +176,7 @@ pub(crate) fn refusal(tr: &Tr, e: MentoringError) -> Result<String, AppError> {
             &[("capacity", &capacity.to_string())],
         ),
         MentoringError::MenteeSettled => tr.get("mentoring-refused-settled"),
+        MentoringError::Withdrawn => tr.get("mentoring-refused-withdrawn"),
         MentoringError::Transition(t) => tr.get_with(
             "mentoring-refused-transition",
             &[

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::Email;
 use haven_domain::mentoring::{MenteeProfile, MentorProfile, Participant, Programme, Side};
-use haven_domain::{ParticipantId, TenantId, UserId};
+use haven_domain::{ParticipantId, TenantId, Text, UserId};
 use haven_match::profile::GeoPoint;
 use haven_store::{MentoringStoreExt, StoreError};
 
@@ -88,7 +88,7 @@ fn side_path(side: Side) -> &'static str {
     }
 }
 
-async fn programme(
+pub(crate) async fn programme(
     state: &AppState,
     acting: &ActingMember,
     params: &HashMap<String, String>,
@@ -248,6 +248,8 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
             email: person.email,
             user,
             profile,
+            place: person.place.clone(),
+            withdrawn: None,
         }),
         Err(profile) => batch.mentees.push(Participant {
             id,
@@ -257,6 +259,8 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
             email: person.email,
             user,
             profile,
+            place: person.place.clone(),
+            withdrawn: None,
         }),
     }
     Ok(problems)
@@ -447,7 +451,7 @@ pub(crate) async fn upload_mentees(
 }
 
 /// The participant named in the path, if it is one of this programme's.
-async fn person(
+pub(crate) async fn person(
     state: &AppState,
     acting: &ActingMember,
     p: &Programme,
@@ -482,6 +486,7 @@ pub(crate) async fn edit(
         Side::Mentee => fields::mentee_fields(&store.mentee(acting.tenant.id, id).await?.profile),
     };
     form.insert("name".to_owned(), row.name);
+    form.insert("place".to_owned(), row.place.unwrap_or_default());
     form.insert("email".to_owned(), row.email.unwrap_or_default());
     if let Some(user) = row.user_id {
         let user = store.user(UserId::from_uuid(user)).await?;
@@ -528,6 +533,19 @@ pub(crate) async fn update(
     if !problems.is_empty() {
         let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &problems);
         return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
+    }
+    // A place left empty keeps the stored point, and so its name.
+    if form.get("place").is_none_or(|p| p.trim().is_empty()) {
+        for m in &mut batch.mentors {
+            if fields::place_of(&m.profile.meeting).is_some() {
+                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
+            }
+        }
+        for m in &mut batch.mentees {
+            if fields::place_of(&m.profile.meeting).is_some() {
+                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
+            }
+        }
     }
     let actor = actor(&state, &acting);
     if let Some(m) = batch.mentors.first() {

@@ -1,13 +1,15 @@
 //! A programme's settings from its form (or the API's flat JSON): name, capacity, a weight per
 //! criterion, the hard rules switched on, and the safeguarding policy.
 
+use std::collections::HashMap;
+
 use haven_domain::Text;
 use haven_domain::mentoring::MAX_NAME_CHARS;
 use haven_match::criteria::{MAX_CRITERION_WEIGHT, WeightedCriterion};
 use haven_match::profile::{LanguageLevel, SafeguardingPolicy};
 use haven_match::rules::HardRule;
 
-use super::fields::{DBS_LEVELS, Fields, LANGUAGE_LEVELS, Problem};
+use super::fields::{DBS_LEVELS, Fields, LANGUAGE_LEVELS, Problem, code_of};
 use super::view::CRITERIA;
 
 /// Longest certificate age a programme may accept without the Update Service: ten years.
@@ -148,5 +150,89 @@ pub(crate) fn weight_field(code: &str) -> &'static str {
         "proximity" => "weight_proximity",
         "age_band" => "weight_age_band",
         _ => "weight_same_gender",
+    }
+}
+
+/// A programme's stored settings as the form's fields, so the form opens filled in; reading
+/// them back with [`programme`] gives the same settings.
+pub(crate) fn form_of(name: &str, p: &haven_match::profile::Programme) -> HashMap<String, String> {
+    let mut form = HashMap::new();
+    let mut set = |field: &str, value: String| {
+        form.insert(field.to_owned(), value);
+    };
+    set("name", name.to_owned());
+    set("capacity", p.mentor_capacity.to_string());
+    for (code, criterion) in CRITERIA {
+        let weight = p
+            .criteria
+            .iter()
+            .find(|c| c.criterion == criterion)
+            .map_or(0, |c| c.weight);
+        set(weight_field(code), weight.to_string());
+    }
+    set("rule_language_level", "conversational".to_owned());
+    set("rule_min_slots", "1".to_owned());
+    for rule in &p.rules {
+        match rule {
+            HardRule::SharedLanguage { min_level } => {
+                set("rule_shared_language", "on".to_owned());
+                set(
+                    "rule_language_level",
+                    code_of(&LANGUAGE_LEVELS, *min_level).to_owned(),
+                );
+            }
+            HardRule::CompatibleMeeting => set("rule_compatible_meeting", "on".to_owned()),
+            HardRule::GoalCovered => set("rule_goal_covered", "on".to_owned()),
+            HardRule::GenderPreference => set("rule_gender_preference", "on".to_owned()),
+            HardRule::AvailabilityOverlap { min_slots } => {
+                set("rule_availability", "on".to_owned());
+                set("rule_min_slots", min_slots.to_string());
+            }
+        }
+    }
+    set(
+        "dbs_required_level",
+        code_of(&DBS_LEVELS, p.safeguarding.required_level).to_owned(),
+    );
+    set(
+        "dbs_max_age_days",
+        p.safeguarding
+            .max_certificate_age_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    form
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_form_of_a_programme_reads_back_as_the_same_settings() {
+        let mut form = HashMap::new();
+        for (k, v) in [
+            ("name", "Health 2026"),
+            ("capacity", "2"),
+            ("weight_goals", "7"),
+            ("weight_language", "3"),
+            ("rule_shared_language", "on"),
+            ("rule_language_level", "fluent"),
+            ("rule_availability", "on"),
+            ("rule_min_slots", "2"),
+            ("rule_gender_preference", "on"),
+            ("dbs_required_level", "enhanced_barred"),
+            ("dbs_max_age_days", ""),
+        ] {
+            form.insert(k.to_owned(), v.to_owned());
+        }
+        let (name, settings) = programme(&form).unwrap();
+        let again = form_of(name.as_str(), &settings);
+        assert_eq!(again["weight_proximity"], "0");
+        assert_eq!(again["dbs_max_age_days"], "");
+        let (name2, settings2) = programme(&again).unwrap();
+        assert_eq!(name2, name);
+        assert_eq!(settings2, settings);
     }
 }

@@ -184,6 +184,8 @@ pub(crate) async fn create(
         name,
         settings,
         created_at: actor.now,
+        settings_changed_at: None,
+        last_run: None,
     };
     state
         .store()
