@@ -91,7 +91,6 @@ pub async fn propose_by_hand<S: MentoringStore + Sync + ?Sized>(
     if taken >= usize::from(capacity) {
         return Err(MentoringError::MentorFull { capacity });
     }
-    lock(store, actor, programme, mentor, mentee).await?;
     let criteria = breakdown(
         &snapshot.programme.settings.criteria,
         &r.profile,
@@ -113,6 +112,7 @@ pub async fn propose_by_hand<S: MentoringStore + Sync + ?Sized>(
         }],
         ending: None,
     };
+    // Proposed and locked (so re-runs keep it) in one transaction.
     store
         .propose_by_hand(
             &m,
@@ -148,14 +148,7 @@ pub async fn lock<S: MentoringStore + Sync + ?Sized>(
     mentee: ParticipantId,
 ) -> Result<(), MentoringError> {
     both_taking_part(store, actor, mentor, mentee).await?;
-    for c in store.constraints(actor.tenant, programme).await? {
-        if c.kind == ConstraintKind::Lock && c.mentee == mentee && c.mentor != mentor {
-            let event = actor.event("pair_released", "participant", mentee.to_string());
-            store
-                .remove_constraint(actor.tenant, programme, c.mentor, mentee, &event)
-                .await?;
-        }
-    }
+    // The store releases the mentee's other lock in the same transaction.
     let constraint = PairConstraint {
         programme,
         mentor,

@@ -166,6 +166,41 @@ async fn own_programme(
         .map_err(map_err("programme"))?;
     Ok(())
 }
+/// Locks the pair, releasing any other lock of the same mentee (a mentee has one lock at
+/// most), inside the caller's transaction so a refused lock never leaves the old one released.
+async fn lock_pair(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM mentoring_constraints \
+         WHERE tenant_id = $1 AND programme_id = $2 AND mentee_id = $3 AND kind = 'lock' \
+           AND mentor_id <> $4",
+    )
+    .bind(tenant.key())
+    .bind(programme.key())
+    .bind(mentee.key())
+    .bind(mentor.key())
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err("pair"))?;
+    sqlx::query(
+        "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
+         VALUES ($1, $2, $3, $4, 'lock') \
+         ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
+    )
+    .bind(tenant.key())
+    .bind(programme.key())
+    .bind(mentor.key())
+    .bind(mentee.key())
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err("pair"))?;
+    Ok(())
+}
 
 /// `NotFound` unless `id` is a participant of that side, programme and tenant.
 async fn own_participant(
@@ -518,6 +553,15 @@ impl MentoringStore for PostgresStore {
             .await
             .map_err(map_err("match"))?;
         insert_match(&mut tx, row).await?;
+        // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
+        lock_pair(
+            &mut tx,
+            row.tenant_id,
+            row.programme_id,
+            row.mentor_id,
+            row.mentee_id,
+        )
+        .await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -718,19 +762,23 @@ impl MentoringStore for PostgresStore {
             .await
             .map_err(map_err("pair"))?;
         }
-        sqlx::query(
-            "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-             VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
-        )
-        .bind(t.key())
-        .bind(p.key())
-        .bind(c.mentor.key())
-        .bind(c.mentee.key())
-        .bind(c.kind.code())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("pair"))?;
+        if c.kind == ConstraintKind::Lock {
+            lock_pair(&mut tx, t, p, c.mentor.as_uuid(), c.mentee.as_uuid()).await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
+            )
+            .bind(t.key())
+            .bind(p.key())
+            .bind(c.mentor.key())
+            .bind(c.mentee.key())
+            .bind(c.kind.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err("pair"))?;
+        }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("pair"))
     }

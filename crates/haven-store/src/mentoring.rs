@@ -181,7 +181,8 @@ pub trait MentoringStore {
         rows: &[MatchRow],
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
-    /// Adds one proposed match chosen by hand, replacing any other proposal for its mentee.
+    /// Adds one proposed match chosen by hand, replacing any other proposal for its mentee,
+    /// and locks the pair (releasing the mentee's other lock) in the same transaction.
     /// `NotFound` unless the mentor and mentee are the programme's and the tenant's;
     /// `Conflict` if the mentee already has a settled match.
     async fn insert_proposal(
@@ -223,9 +224,10 @@ pub trait MentoringStore {
         audit: &AuditEvent,
     ) -> Result<(), StoreError>;
 
-    /// Locks or forbids a pair (replacing the other kind for that pair). Forbidding drops a
-    /// proposal for the pair; forbidding a settled pair is `Refused`. `NotFound` unless both
-    /// people are the programme's and the tenant's.
+    /// Locks or forbids a pair (replacing the other kind for that pair). Locking releases the
+    /// mentee's lock with another mentor (one lock per mentee). Forbidding drops a proposal for
+    /// the pair; forbidding a settled pair is `Refused`. `NotFound` unless both people are the
+    /// programme's and the tenant's; then nothing changes.
     async fn set_constraint(
         &self,
         tenant: TenantId,

@@ -760,6 +760,37 @@ pub async fn pairs_are_locked_and_forbidden_per_programme(store: &dyn Store) {
             .await,
     );
     assert_eq!(store.constraints(a.id, p.id).await.unwrap(), vec![lock]);
+
+    // One lock per mentee: locking Dina with another mentor releases the old lock in the same
+    // write; a lock naming someone not in the programme changes nothing, the old lock included.
+    let other = sample_mentor(&p, "Bilal");
+    store
+        .add_mentors(
+            a.id,
+            std::slice::from_ref(&other),
+            &event(a.id, "mentors_added"),
+        )
+        .await
+        .unwrap();
+    let stranger = PairConstraint {
+        mentor: sample_mentor(&p, "Not added").id,
+        ..lock
+    };
+    assert_not_found(
+        store
+            .set_constraint(a.id, &stranger, &event(a.id, "pair_locked"))
+            .await,
+    );
+    assert_eq!(store.constraints(a.id, p.id).await.unwrap(), vec![lock]);
+    let moved = PairConstraint {
+        mentor: other.id,
+        ..lock
+    };
+    store
+        .set_constraint(a.id, &moved, &event(a.id, "pair_locked"))
+        .await
+        .unwrap();
+    assert_eq!(store.constraints(a.id, p.id).await.unwrap(), vec![moved]);
 }
 
 pub async fn dbs_reminders_are_recorded_once(store: &dyn Store) {
