@@ -228,6 +228,7 @@ mentoring-remote-only = Online only
 mentoring-reminder-subject = DBS checks expiring soon
 mentoring-reminder-body = These mentors' DBS checks stop being accepted soon. Until they are renewed, Haven will not match them with mentees under 18 or at risk.
 mentoring-reminder-line = { $name } ({ $programme }): last valid day { $day }
+mentoring-error-api-too-many = Too many people in one request: send at most 2000 at a time.
 mentoring-error-json = Send a JSON object (or, for people, a non-empty JSON array of objects).
 mentoring-error-step = Give the next step: agreed, introduced, active or ended.
 mentoring-edit-mentor = Change a mentor's details

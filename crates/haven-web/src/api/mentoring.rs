@@ -24,6 +24,7 @@ use crate::AppError;
 use crate::access::ActingToken;
 use crate::error::{FieldProblem, json_with_status};
 use crate::locale::Tr;
+use crate::pages::mentoring::csv_import::MAX_ROWS;
 use crate::pages::mentoring::fields::Fields;
 use crate::pages::mentoring::participants::{Batch, read_person, write};
 use crate::pages::mentoring::{match_id, participant_id, programme_form, programme_id, refusal};
@@ -295,6 +296,13 @@ async fn add(
         .as_array()
         .filter(|a| !a.is_empty())
         .ok_or_else(bad_json)?;
+    if items.len() > MAX_ROWS {
+        // The same limit as a CSV file: one write transaction must stay short.
+        return Err(AppError::invalid(vec![FieldProblem {
+            field: format!("[{MAX_ROWS}]"),
+            message: "mentoring-error-api-too-many",
+        }]));
+    }
     let p = state
         .store()
         .programme(acting.tenant.id, programme_id(&params)?)

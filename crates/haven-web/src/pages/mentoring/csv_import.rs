@@ -6,8 +6,11 @@
 
 use std::collections::HashMap;
 
-/// Most people one file may add.
+/// Most people one file (or one API request) may add.
 pub(crate) const MAX_ROWS: usize = 2000;
+/// Most problems reported for one file: past this the file is plainly not the right one, and
+/// listing every broken row would only make a huge page.
+const MAX_PROBLEMS: usize = 100;
 
 /// A data row: its number and its values by column.
 pub(crate) type Row = (u64, HashMap<String, String>);
@@ -103,6 +106,9 @@ pub(crate) fn rows(bytes: &[u8], allowed: &[&str]) -> Result<Vec<Row>, Vec<RowPr
             Ok(r) => r,
             Err(e) => {
                 problems.push(from_error(&e, &mut numbering));
+                if problems.len() == MAX_PROBLEMS {
+                    break;
+                }
                 continue;
             }
         };
@@ -146,6 +152,17 @@ mod tests {
     use super::*;
 
     const ALLOWED: [&str; 3] = ["name", "gender", "goals"];
+
+    #[test]
+    fn problems_stop_at_a_readable_number() {
+        let mut file = String::from("name,email\n");
+        for i in 0..5000 {
+            file.push_str(&format!("Person {i},a@example.org,extra\n"));
+        }
+        let problems = rows(file.as_bytes(), &["name", "email"]).unwrap_err();
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert_eq!(problems[0].row, 2);
+    }
 
     #[test]
     fn rows_are_numbered_as_a_spreadsheet_does() {

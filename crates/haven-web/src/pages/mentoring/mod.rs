@@ -7,7 +7,7 @@
 //!
 //! The decisions are `haven-mentoring`'s; these handlers parse, authorise and render.
 
-mod csv_import;
+pub(crate) mod csv_import;
 pub(crate) mod fields;
 mod matches;
 mod my_match;
