@@ -210,6 +210,23 @@ pub async fn advance<S: MentoringStore + Sync + ?Sized>(
     if to != MatchStatus::Ended {
         let snapshot = Snapshot::load(store, actor, m.programme).await?;
         check_rules(&snapshot, actor, m.mentor, m.mentee)?;
+        if to == MatchStatus::Agreed {
+            // The capacity may have been lowered since the proposal: agreeing must not put
+            // the mentor over it (proposals do not count; only settled matches do).
+            let r = find(&snapshot.mentors, m.mentor, |p| p.id, "mentor")?;
+            let capacity = r
+                .profile
+                .capacity
+                .unwrap_or(snapshot.programme.settings.mentor_capacity);
+            let settled = snapshot
+                .matches
+                .iter()
+                .filter(|o| o.id != m.id && o.mentor == m.mentor && o.status.is_settled())
+                .count();
+            if settled >= usize::from(capacity) {
+                return Err(MentoringError::MentorFull { capacity });
+            }
+        }
     }
     let action = match to {
         MatchStatus::Proposed => "match_proposed",

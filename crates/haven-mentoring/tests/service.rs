@@ -411,3 +411,56 @@ async fn dbs_reminders_are_due_once_per_threshold() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn agreeing_respects_a_capacity_lowered_after_the_run() {
+    let f = fixture().await;
+    let p = &f.programme;
+    let mut amal = sample_mentor(p, "Amal");
+    amal.profile.capacity = Some(2);
+    let mentees = vec![sample_mentee(p, "Dina"), sample_mentee(p, "Eman")];
+    f.store
+        .add_mentors(f.actor.tenant, std::slice::from_ref(&amal), &event(&f))
+        .await
+        .unwrap();
+    f.store
+        .add_mentees(f.actor.tenant, &mentees, &event(&f))
+        .await
+        .unwrap();
+    run::run_matching(&f.store, &f.actor, p.id).await.unwrap();
+    let proposed = f.store.matches(f.actor.tenant, p.id).await.unwrap();
+    assert_eq!(proposed.len(), 2, "Amal takes both while she takes two");
+
+    // Amal can now take only one: the first agreement stands, the second is refused.
+    let mut amal = f.store.mentor(f.actor.tenant, amal.id).await.unwrap();
+    amal.profile.capacity = Some(1);
+    f.store.save_mentor(&amal, &event(&f)).await.unwrap();
+    pairs::advance(
+        &f.store,
+        &f.actor,
+        proposed[0].id,
+        MatchStatus::Agreed,
+        None,
+    )
+    .await
+    .unwrap();
+    let err = pairs::advance(
+        &f.store,
+        &f.actor,
+        proposed[1].id,
+        MatchStatus::Agreed,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, MentoringError::MentorFull { capacity: 1 }),
+        "{err:?}"
+    );
+    let second = f
+        .store
+        .get_match(f.actor.tenant, proposed[1].id)
+        .await
+        .unwrap();
+    assert_eq!(second.status, MatchStatus::Proposed, "nothing changed");
+}
