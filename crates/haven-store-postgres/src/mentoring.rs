@@ -669,7 +669,7 @@ impl MentoringStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
-        // Writing first takes SQLite's write lock, so the status read below cannot go stale.
+        // Writing first locks the match row, so the status read below cannot go stale.
         sqlx::query(
             "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2",
         )

@@ -136,7 +136,7 @@ mentoring-hint-capacity = من 1 إلى 3؛ اتركه فارغًا لاعتما
 mentoring-hint-dbs = المستوى والتواريخ فقط: لا شيء أبدًا مما تكشفه الشهادة.
 mentoring-dbs = فحص DBS
 
-mentoring-error-name = أدخل اسمًا (200 حرف على الأكثر).
+mentoring-error-name = أدخل اسمًا في سطر واحد (200 حرف على الأكثر).
 mentoring-error-email = أدخل عنوان بريد إلكتروني، مثل name@example.org.
 mentoring-error-account = لا يوجد عضو في منظمتك يسجّل الدخول بهذا البريد الإلكتروني.
 mentoring-error-languages = أدخل لغة واحدة على الأقل بصيغة الرمز:المستوى، مثل en:fluent.

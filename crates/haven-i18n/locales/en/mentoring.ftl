@@ -136,7 +136,7 @@ mentoring-hint-capacity = 1 to 3; leave empty for the programme's number.
 mentoring-hint-dbs = Only the level and the dates: never anything a certificate discloses.
 mentoring-dbs = DBS check
 
-mentoring-error-name = Enter a name (at most 200 characters).
+mentoring-error-name = Enter a name on one line (at most 200 characters).
 mentoring-error-email = Enter an e-mail address, such as name@example.org.
 mentoring-error-account = No member of your organisation signs in with this e-mail.
 mentoring-error-languages = Give at least one language as code:level, such as en:fluent.

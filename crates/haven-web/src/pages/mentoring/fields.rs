@@ -219,9 +219,12 @@ fn common<F: Fields + ?Sized>(
     gazetteer: &Gazetteer,
     kept_place: Option<GeoPoint>,
 ) -> Option<Common> {
-    let name = match Text::parse(c.get("name"), MAX_NAME_CHARS) {
-        Ok(name) => Some(name),
-        Err(_) => c.fail("name", "mentoring-error-name"),
+    // A name is one line: it goes into e-mail bodies (reminders) and table cells, where a line
+    // break would let a name pose as another line.
+    let raw_name = c.get("name");
+    let name = match Text::parse(raw_name, MAX_NAME_CHARS) {
+        Ok(name) if !raw_name.contains(['\n', '\r']) => Some(name),
+        _ => c.fail("name", "mentoring-error-name"),
     };
     let email = match c.get("email") {
         "" => Some(None),
@@ -716,6 +719,23 @@ mod tests {
             "at_risk",
         ] {
             assert!(named.contains(&field), "{field} not named in {named:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_is_one_line() {
+        for name in ["Bilal\nHaddad", "Bilal\r\nNew line: fake", "Amal\rHaddad"] {
+            let f = fields(&[
+                ("name", name),
+                ("languages", "ar:native"),
+                ("remote", "only"),
+                ("gender", "woman"),
+                ("age_band", "25_34"),
+                ("goals", "english"),
+            ]);
+            let problems = mentee(&f, &gazetteer()).unwrap_err();
+            let named: Vec<&str> = problems.iter().map(|p| p.field).collect();
+            assert_eq!(named, ["name"], "{name:?}");
         }
     }
 
