@@ -15,4 +15,5 @@ mod matrix;
 mod mentoring;
 mod organisations;
 mod public;
+mod snapshot;
 mod throttling;
