@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::Failure;
-use crate::config::{Config, DatabaseUrl};
+use crate::config::Config;
 use haven_demo::DEMO_MARKER;
 
 /// Binds, prints where Haven is, and serves.
@@ -49,12 +49,9 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     };
     let mailer = mailer(config)?;
     let started = std::time::Instant::now();
-    // On SQLite the public dataset is also kept in a file beside the database, so a restart
-    // with an unchanged directory skips reading every stored record.
-    let snapshot = match &config.database {
-        DatabaseUrl::Sqlite(path) => Some(SnapshotFile::beside(path)),
-        DatabaseUrl::Postgres(_) => None,
-    };
+    // The public dataset is also kept in a file (beside a SQLite database, or where
+    // configured), so a restart with an unchanged directory skips reading every stored record.
+    let snapshot = config.directory_snapshot.clone().map(SnapshotFile::new);
     let (directory, save_under) = match &snapshot {
         Some(file) => Directory::load_with_snapshot(store.as_ref(), file).await,
         None => Directory::load(store.as_ref()).await.map(|d| (d, None)),

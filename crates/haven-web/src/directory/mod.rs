@@ -113,7 +113,8 @@ impl Directory {
             )));
         match read {
             Ok(dataset) => {
-                tracing::debug!(
+                // Said at info: an operator should see which path a start took.
+                tracing::info!(
                     read_ms = started.elapsed().as_millis() as u64,
                     "directory read from its snapshot"
                 );

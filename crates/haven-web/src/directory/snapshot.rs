@@ -59,13 +59,6 @@ impl SnapshotFile {
         Self { path: path.into() }
     }
 
-    /// The snapshot kept beside a SQLite database file (`haven.db` → `haven.db.directory`).
-    pub fn beside(database: &Path) -> Self {
-        let mut name = database.as_os_str().to_owned();
-        name.push(".directory");
-        Self::new(PathBuf::from(name))
-    }
-
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
