@@ -74,6 +74,7 @@ impl SnapshotFile {
     /// Writes `dataset` (already public) under `key`: to a temporary file beside the snapshot,
     /// flushed to disk, then renamed over it.
     pub fn write(&self, dataset: &Dataset, key: &str) -> Result<(), SnapshotError> {
+        self.remove_leftovers();
         let mut temporary = self.path.as_os_str().to_owned();
         temporary.push(format!(".tmp{}", std::process::id()));
         let temporary = PathBuf::from(temporary);
@@ -86,6 +87,32 @@ impl SnapshotFile {
             let _ = std::fs::remove_file(&temporary);
         })?;
         Ok(())
+    }
+}
+
+impl SnapshotFile {
+    /// Removes temporary files a killed process left (a snapshot can be gigabytes). Removing
+    /// one another process is still writing is harmless: its rename then fails and is logged.
+    fn remove_leftovers(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut prefix = name.to_owned();
+        prefix.push(".tmp");
+        let prefix = prefix.as_encoded_bytes();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().as_encoded_bytes().starts_with(prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -281,6 +308,21 @@ mod tests {
         longer.push(0);
         assert!(decode(&longer, "k").is_err());
         assert!(decode(&bytes, "k").is_ok());
+    }
+
+    #[test]
+    fn a_write_removes_temporary_files_left_by_a_killed_writer_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SnapshotFile::new(dir.path().join("h.db.directory"));
+        let leftover = dir.path().join("h.db.directory.tmp4242");
+        let unrelated = dir.path().join("h.db");
+        std::fs::write(&leftover, b"half written").unwrap();
+        std::fs::write(&unrelated, b"the database").unwrap();
+        file.write(&sample(), "k").unwrap();
+        assert!(!leftover.exists());
+        assert!(unrelated.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert_eq!(file.read("k").unwrap(), sample());
     }
 
     #[test]
