@@ -76,14 +76,18 @@ pub fn push_row_str(dataset: &mut Dataset, table: &str, body: &str) -> Result<()
 /// A dataset from stored rows `(table, body)`, in their order. The JSON is parsed on every
 /// core (at a million services it is most of the loading time); the order is kept because
 /// each thread parses a contiguous slice and the slices are joined in order.
-pub fn dataset_from_rows(rows: &[(String, String)]) -> Result<Dataset, StoreError> {
+pub fn dataset_from_rows<T, B>(rows: &[(T, B)]) -> Result<Dataset, StoreError>
+where
+    T: AsRef<str> + Sync,
+    B: AsRef<str> + Sync,
+{
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     // Small directories are not worth a thread.
     let chunk = rows.len().div_ceil(threads).max(4096);
-    let parse = |slice: &[(String, String)]| -> Result<Dataset, StoreError> {
+    let parse = |slice: &[(T, B)]| -> Result<Dataset, StoreError> {
         let mut dataset = Dataset::new();
         for (table, body) in slice {
-            push_row_str(&mut dataset, table, body)?;
+            push_row_str(&mut dataset, table.as_ref(), body.as_ref())?;
         }
         Ok(dataset)
     };

@@ -57,6 +57,7 @@ struct FileConfig {
     secret_key_file: Option<PathBuf>,
     previous_secret_key_files: Option<Vec<PathBuf>>,
     trusted_proxies: Option<Vec<String>>,
+    directory_snapshot_dir: Option<PathBuf>,
 }
 
 /// Which database, chosen once from the URL's scheme.
@@ -170,6 +171,9 @@ pub struct Config {
     pub previous_secret_key_files: Vec<PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where the start-up snapshot of the public directory is kept: beside a SQLite database
+    /// unless configured; on PostgreSQL only when a directory is configured.
+    pub directory_snapshot: Option<PathBuf>,
 }
 
 /// Reads `trusted_proxies` entries: an address (`127.0.0.1`, `::1`) or a network
@@ -328,7 +332,23 @@ impl Config {
             Ok(list) if !list.trim().is_empty() => parse_proxies(list.split(','))?,
             _ => parse_proxies(file.trusted_proxies.iter().flatten().map(String::as_str))?,
         };
+        let directory_snapshot = match (
+            std::env::var_os("HAVEN_DIRECTORY_SNAPSHOT_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or(file.directory_snapshot_dir),
+            &database,
+        ) {
+            (Some(dir), _) => Some(dir.join("haven.directory")),
+            (None, DatabaseUrl::Sqlite(path)) => {
+                let mut name = path.file_name().unwrap_or_default().to_owned();
+                name.push(".directory");
+                Some(path.with_file_name(name))
+            }
+            (None, DatabaseUrl::Postgres(_)) => None,
+        };
         Ok(Self {
+            directory_snapshot,
             trusted_proxies,
             previous_secret_key_files: file.previous_secret_key_files.unwrap_or_default(),
             secret_key,
@@ -423,6 +443,12 @@ database_url = "sqlite://haven.db"
 # To change the key: make a new one, name the old file here and the new one above, and start
 # Haven; it reseals every secret with the new key. Once it has, the old file can go.
 # previous_secret_key_files = ["/etc/haven/secret-2026.key"]
+
+# Where `haven serve` keeps a checked copy of the public directory so that a restart need not
+# re-read every listing (a cache: rebuilt when missing, damaged or out of date). On SQLite it
+# is haven.db.directory beside the database unless set; on PostgreSQL it is only kept when a
+# directory is set here. Environment: HAVEN_DIRECTORY_SNAPSHOT_DIR.
+# directory_snapshot_dir = "/var/cache/haven"
 
 # The address and port to listen on. Use 0.0.0.0:8080 to accept connections from other
 # machines (normally behind a reverse proxy that provides HTTPS).

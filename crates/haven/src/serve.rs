@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use haven_domain::clock::SystemClock;
 use haven_store::Store;
-use haven_web::directory::{Directory, DirectoryHandle};
+use haven_web::directory::snapshot::SnapshotFile;
+use haven_web::directory::{Directory, DirectoryHandle, spawn_snapshot_write};
 use haven_web::{AppState, WebConfig, shared_gazetteer};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
@@ -48,15 +49,24 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     };
     let mailer = mailer(config)?;
     let started = std::time::Instant::now();
-    let directory = Directory::load(store.as_ref())
-        .await
-        .map_err(|e| Failure::startup(e.to_string()))?;
+    // The public dataset is also kept in a file (beside a SQLite database, or where
+    // configured), so a restart with an unchanged directory skips reading every stored record.
+    let snapshot = config.directory_snapshot.clone().map(SnapshotFile::new);
+    let (directory, save_under) = match &snapshot {
+        Some(file) => Directory::load_with_snapshot(store.as_ref(), file).await,
+        None => Directory::load(store.as_ref()).await.map(|d| (d, None)),
+    }
+    .map_err(|e| Failure::startup(e.to_string()))?;
     tracing::info!(
         services = directory.service_count(),
         ms = started.elapsed().as_millis() as u64,
         "directory loaded and indexed"
     );
     let directory = DirectoryHandle::new(directory);
+    if let (Some(file), Some(key)) = (snapshot, save_under) {
+        // Taken before the refresher starts, so the dataset saved is the one `key` names.
+        spawn_snapshot_write(directory.current(), file, key);
+    }
     // Imports by other processes (haven import, another server) show up within seconds.
     directory.spawn_refresher(store.clone(), std::time::Duration::from_secs(3));
     let gazetteer = shared_gazetteer().map_err(|e| Failure::startup(e.to_string()))?;

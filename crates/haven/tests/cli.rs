@@ -831,3 +831,82 @@ fn an_import_by_another_process_reaches_a_running_server() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn a_restart_reads_the_directory_from_its_snapshot_and_a_change_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let generate = |seed: &str| {
+        let output = haven(dir.path())
+            .args(["generate", "--services", "300", "--seed", seed])
+            .args(["--database", "sqlite://s.db"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+    };
+    let log = dir.path().join("stderr.log");
+    let serve = || {
+        let mut c = haven(dir.path());
+        c.args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "sqlite://s.db",
+        ])
+        .env("RUST_LOG", "haven_web=info,warn");
+        Server::start_with_stderr(c, std::fs::File::create(&log).unwrap())
+    };
+    let total = |server: &Server| {
+        let (status, body) = http(&server.address, "GET", "/api/services?per_page=1", None);
+        assert_eq!(status, 200, "{body}");
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        page["total_items"].as_u64().unwrap()
+    };
+    let snapshot = dir.path().join("s.db.directory");
+    let saved = || {
+        // Written in the background after a start that read the store.
+        (0..200).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::fs::read_to_string(&log)
+                .unwrap()
+                .contains("directory snapshot saved")
+        })
+    };
+    generate("1");
+    let server = serve();
+    assert_eq!(total(&server), 300);
+    assert!(saved(), "no snapshot saved");
+    drop(server);
+    assert!(snapshot.exists());
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("from its snapshot"), "{logged}");
+
+    let server = serve();
+    assert_eq!(total(&server), 300);
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("directory read from its snapshot"),
+        "{logged}"
+    );
+
+    // Another 300 services: the directory version moves on, so the snapshot is not used.
+    generate("2");
+    let server = serve();
+    assert_eq!(total(&server), 600);
+    assert!(saved(), "no new snapshot saved");
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("from its snapshot"), "{logged}");
+
+    // A damaged snapshot is not used, and the start still serves the directory.
+    let mut bytes = std::fs::read(&snapshot).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&snapshot, bytes).unwrap();
+    let server = serve();
+    assert_eq!(total(&server), 600);
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("checksum differs"), "{logged}");
+}

@@ -95,6 +95,22 @@ macro_rules! records {
                 Ok(out)
             }
 
+            /// Calls `each` with every record of every table as HSDS JSON text (no nesting), in
+            /// table then record order, reusing one buffer: writing a whole dataset out without a
+            /// `serde_json::Value` per record (tables HSDS does not define are not included).
+            pub fn each_record_json(
+                &self,
+                mut each: impl FnMut(Table, &[u8]) -> std::io::Result<()>,
+            ) -> std::io::Result<()> {
+                let mut buffer = Vec::new();
+                $(for record in &self.$field {
+                    buffer.clear();
+                    serde_json::to_writer(&mut buffer, record)?;
+                    each(Table::$variant, &buffer)?;
+                })*
+                Ok(())
+            }
+
             /// Adds one record read back from storage.
             pub fn push_json(&mut self, table: Table, value: serde_json::Value) -> Result<(), serde_json::Error> {
                 match table {

@@ -5,6 +5,7 @@
 
 pub(crate) mod cards;
 pub(crate) mod search;
+pub mod snapshot;
 pub(crate) mod uk_time;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use haven_hsds::Dataset;
 use haven_hsds::export::Neighbourhoods;
 use haven_search::SearchIndex;
 use haven_store::{DIRECTORY_VERSION, Store, StoreError};
+use snapshot::SnapshotFile;
 use uuid::Uuid;
 
 pub(crate) use cards::{OrganisationCard, ServiceCard};
@@ -73,7 +75,65 @@ impl Directory {
         let stored = store.dataset().await?;
         let read = started.elapsed();
         let dataset = haven_hsds::redact::into_public(stored);
-        let redacted = started.elapsed();
+        tracing::debug!(
+            read_ms = read.as_millis() as u64,
+            redact_ms = (started.elapsed() - read).as_millis() as u64,
+            "directory read from the store"
+        );
+        Self::from_public(dataset, version)
+    }
+
+    /// Builds like [`Directory::load`], but takes the public dataset from `snapshot` when it
+    /// was saved for this database at the store's current directory version. Also answers the
+    /// key to save a snapshot under when none was usable (the caller writes it in the
+    /// background, see [`spawn_snapshot_write`]); `None` when the one read was used or the
+    /// directory has no version yet. Any snapshot problem means a load from the store.
+    pub async fn load_with_snapshot(
+        store: &dyn Store,
+        snapshot: &SnapshotFile,
+    ) -> Result<(Self, Option<String>), DirectoryError> {
+        let version = store.meta(DIRECTORY_VERSION).await?;
+        let Some(current) = version.clone() else {
+            return Ok((Self::load(store).await?, None));
+        };
+        let key = match snapshot_key(store, &current).await {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::warn!(%error, "directory snapshot unavailable: no database id");
+                return Ok((Self::load(store).await?, None));
+            }
+        };
+        let started = std::time::Instant::now();
+        let file = snapshot.clone();
+        let read_key = key.clone();
+        let read = tokio::task::spawn_blocking(move || file.read(&read_key))
+            .await
+            .unwrap_or(Err(snapshot::SnapshotError::Invalid(
+                "reading thread failed",
+            )));
+        match read {
+            Ok(dataset) => {
+                // Said at info: an operator should see which path a start took.
+                tracing::info!(
+                    read_ms = started.elapsed().as_millis() as u64,
+                    "directory read from its snapshot"
+                );
+                Ok((Self::from_public(dataset, version)?, None))
+            }
+            Err(error) => {
+                // A missing file is the normal first start; anything else is worth a line.
+                if !matches!(&error, snapshot::SnapshotError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+                {
+                    tracing::info!(%error, "directory snapshot not used; reading the store");
+                }
+                Ok((Self::load(store).await?, Some(key)))
+            }
+        }
+    }
+
+    /// Builds the cards and the index over an already public dataset.
+    fn from_public(dataset: Dataset, version: Option<String>) -> Result<Self, DirectoryError> {
+        let started = std::time::Instant::now();
         let built = cards::build(&dataset);
         let carded = started.elapsed();
         let index = SearchIndex::build(built.documents)
@@ -81,9 +141,7 @@ impl Directory {
         let indexed = started.elapsed();
         // Where start-up time goes, for whoever is measuring it.
         tracing::debug!(
-            read_ms = read.as_millis() as u64,
-            redact_ms = (redacted - read).as_millis() as u64,
-            cards_ms = (carded - redacted).as_millis() as u64,
+            cards_ms = carded.as_millis() as u64,
             index_ms = (indexed - carded).as_millis() as u64,
             "directory load phases"
         );
@@ -205,6 +263,53 @@ impl RenderedService {
         }
         out.push('}');
     }
+}
+
+/// The meta key of a random id made once per database, so a snapshot of one database (or of
+/// an earlier database at the same path) is never taken for another's.
+const DATABASE_ID: &str = "directory_database_id";
+
+/// What a snapshot is saved under: the database's id, its directory version, and the Haven
+/// version that wrote it. The snapshot holds the already redacted dataset, so a new Haven (whose
+/// redaction rules may differ) must never serve an older one's: it rebuilds instead, even if
+/// nobody remembered to bump the file format.
+async fn snapshot_key(store: &dyn Store, version: &str) -> Result<String, StoreError> {
+    let id = match store.meta(DATABASE_ID).await? {
+        Some(id) => id,
+        None => {
+            store
+                .set_meta(DATABASE_ID, &Uuid::new_v4().to_string())
+                .await?;
+            // Two processes starting together may both write one; whichever stayed is the id.
+            store
+                .meta(DATABASE_ID)
+                .await?
+                .ok_or(StoreError::Other("database id not kept".into()))?
+        }
+    };
+    Ok(format!(
+        "{id}\n{version}\nhaven {}",
+        env!("CARGO_PKG_VERSION")
+    ))
+}
+
+/// Saves `directory`'s public dataset to `file` under `key` on a blocking thread, logging the
+/// outcome; serving does not wait for it.
+pub fn spawn_snapshot_write(
+    directory: Arc<Directory>,
+    file: SnapshotFile,
+    key: String,
+) -> tokio::task::JoinHandle<()> {
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        match file.write(&directory.dataset, &key) {
+            Ok(()) => tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "directory snapshot saved"
+            ),
+            Err(error) => tracing::warn!(%error, "directory snapshot not saved"),
+        }
+    })
 }
 
 /// The current snapshot, shared by every request; replaced whole, never edited in place.

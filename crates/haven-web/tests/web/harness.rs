@@ -101,6 +101,11 @@ impl Harness {
         let directory = haven_web::directory::Directory::load(self.store.as_ref())
             .await
             .unwrap();
+        self.install_directory(directory);
+    }
+
+    /// Rebuilds the app around `directory`.
+    pub fn install_directory(&mut self, directory: haven_web::directory::Directory) {
         let mailer = Arc::new(
             haven_mail::OutboxMailer::new(self.outbox.path(), "Haven <haven@example.org>").unwrap(),
         );

@@ -16,4 +16,5 @@ mod mentoring;
 mod mentoring_manage;
 mod organisations;
 mod public;
+mod snapshot;
 mod throttling;
