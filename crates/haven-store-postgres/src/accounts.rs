@@ -51,6 +51,34 @@ async fn keep_an_admin(
     Ok(())
 }
 
+/// Uses up `user`'s unused, unexpired link for `purpose` inside `tx`; `NotFound` (and the
+/// caller's transaction rolls back) if there is none.
+async fn use_users_link(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    digest: &str,
+    purpose: LinkPurpose,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let used = sqlx::query(
+        "UPDATE one_time_links SET used_at = $4 \
+         WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
+           AND used_at IS NULL AND expires_at > $4",
+    )
+    .bind(digest)
+    .bind(purpose.code())
+    .bind(user.as_uuid())
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("link"))?;
+    if used.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::not_found("link"))
+    }
+}
+
 /// Inserts a membership or changes its role, inside `tx`.
 async fn upsert_membership(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
@@ -221,21 +249,14 @@ impl AccountStore for PostgresStore {
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError> {
         let user = set_up.user.as_uuid();
         let mut tx = self.pool.begin().await.map_err(map_err("user"))?;
-        let used = sqlx::query(
-            "UPDATE one_time_links SET used_at = $4 \
-             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
-               AND used_at IS NULL AND expires_at > $4",
+        use_users_link(
+            &mut tx,
+            set_up.link_digest,
+            set_up.link_purpose,
+            set_up.user,
+            set_up.now,
         )
-        .bind(set_up.link_digest)
-        .bind(set_up.link_purpose.code())
-        .bind(user)
-        .bind(set_up.now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("link"))?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::not_found("link"));
-        }
+        .await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, totp_secret = $2, totp_last_step = $3, \
                language = COALESCE($4, language) \
@@ -282,23 +303,9 @@ impl AccountStore for PostgresStore {
         password_hash: &str,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let user = user.as_uuid();
         let mut tx = self.pool.begin().await.map_err(map_err("user"))?;
-        let used = sqlx::query(
-            "UPDATE one_time_links SET used_at = $4 \
-             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
-               AND used_at IS NULL AND expires_at > $4",
-        )
-        .bind(link_digest)
-        .bind(LinkPurpose::PasswordReset.code())
-        .bind(user)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("link"))?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::not_found("link"));
-        }
+        use_users_link(&mut tx, link_digest, LinkPurpose::PasswordReset, user, now).await?;
+        let user = user.as_uuid();
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user)

@@ -53,6 +53,34 @@ async fn keep_an_admin(
     Ok(())
 }
 
+/// Uses up `user`'s unused, unexpired link for `purpose` inside `tx`; `NotFound` (and the
+/// caller's transaction rolls back) if there is none.
+async fn use_users_link(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    digest: &str,
+    purpose: LinkPurpose,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let used = sqlx::query(
+        "UPDATE one_time_links SET used_at = $4 \
+         WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
+           AND used_at IS NULL AND expires_at > $4",
+    )
+    .bind(digest)
+    .bind(purpose.code())
+    .bind(user.to_string())
+    .bind(to_text(now)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("link"))?;
+    if used.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::not_found("link"))
+    }
+}
+
 /// Inserts a membership or changes its role, inside `tx`.
 async fn upsert_membership(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
@@ -230,23 +258,15 @@ impl AccountStore for SqliteStore {
 
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError> {
         let user = set_up.user.to_string();
-        let now = to_text(set_up.now)?;
         let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
-        let used = sqlx::query(
-            "UPDATE one_time_links SET used_at = $4 \
-             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
-               AND used_at IS NULL AND expires_at > $4",
+        use_users_link(
+            &mut tx,
+            set_up.link_digest,
+            set_up.link_purpose,
+            set_up.user,
+            set_up.now,
         )
-        .bind(set_up.link_digest)
-        .bind(set_up.link_purpose.code())
-        .bind(&user)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("link"))?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::not_found("link"));
-        }
+        .await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, totp_secret = $2, totp_last_step = $3, \
                language = COALESCE($4, language) \
@@ -293,24 +313,9 @@ impl AccountStore for SqliteStore {
         password_hash: &str,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let user = user.to_string();
-        let now = to_text(now)?;
         let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
-        let used = sqlx::query(
-            "UPDATE one_time_links SET used_at = $4 \
-             WHERE digest = $1 AND purpose = $2 AND user_id = $3 \
-               AND used_at IS NULL AND expires_at > $4",
-        )
-        .bind(link_digest)
-        .bind(LinkPurpose::PasswordReset.code())
-        .bind(&user)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("link"))?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::not_found("link"));
-        }
+        use_users_link(&mut tx, link_digest, LinkPurpose::PasswordReset, user, now).await?;
+        let user = user.to_string();
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(&user)
