@@ -22,8 +22,8 @@ pub struct Due {
     pub threshold_days: u32,
 }
 
-/// Mentors of `programme` whose check lapses within a threshold of `today` (and has not lapsed
-/// already), each with the smallest threshold it falls within.
+/// Mentors taking part in `programme` whose check lapses within a threshold of `today` (and has
+/// not lapsed already), each with the smallest threshold it falls within.
 pub fn due(
     programme: &Programme,
     mentors: &[MentorProfile],
@@ -31,7 +31,8 @@ pub fn due(
     thresholds: &[u32],
 ) -> Vec<Due> {
     let mut out = Vec::new();
-    for m in mentors {
+    // Someone who has left the programme needs no reminder about their check.
+    for m in mentors.iter().filter(|m| m.is_active()) {
         let Some(check) = &m.profile.dbs else {
             continue;
         };

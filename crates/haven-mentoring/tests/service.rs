@@ -360,15 +360,41 @@ async fn dbs_reminders_are_due_once_per_threshold() {
         update_service: false,
         expires: Some(date!(2026 - 12 - 20)),
     });
+    // Bilal's certificate reaches the programme's age limit on 2026-12-09, inside every window
+    // below, but the Update Service keeps it current; Carla's lapses too, but she has left.
+    let lapsing = DbsCheck {
+        level: DbsLevel::Enhanced,
+        issued: date!(2023 - 12 - 10),
+        update_service: false,
+        expires: None,
+    };
     let mut updated = sample_mentor(p, "Bilal");
-    if let Some(dbs) = updated.profile.dbs.as_mut() {
-        dbs.update_service = true;
-    }
+    updated.profile.dbs = Some(DbsCheck {
+        update_service: true,
+        ..lapsing.clone()
+    });
+    let mut left = sample_mentor(p, "Carla");
+    left.profile.dbs = Some(lapsing);
     f.store
-        .add_mentors(f.actor.tenant, &[mentor.clone(), updated], &event(&f))
+        .add_mentors(
+            f.actor.tenant,
+            &[mentor.clone(), updated, left.clone()],
+            &event(&f),
+        )
         .await
         .unwrap();
     let th = reminders::DEFAULT_THRESHOLDS;
+    // Carla, still taking part, would be due: the check of the check.
+    let carla_due = reminders::pending(&f.store, date!(2026 - 11 - 25), &th)
+        .await
+        .unwrap();
+    assert!(
+        carla_due.iter().any(|d| d.mentor == left.id),
+        "{carla_due:?}"
+    );
+    people::withdraw(&f.store, &f.actor, p.id, left.id)
+        .await
+        .unwrap();
     // 40 days before: nothing; 25 days before: the 30-day reminder, once.
     assert!(
         reminders::pending(&f.store, date!(2026 - 11 - 10), &th)
