@@ -30,6 +30,8 @@ pub(crate) struct Key {
 #[derive(Debug, Default)]
 pub(crate) struct ResponseCache {
     inner: Mutex<Inner>,
+    /// Requests answered from the cache: for tests and whoever is measuring.
+    hits: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -43,7 +45,17 @@ impl ResponseCache {
         // A poisoned lock only means another request panicked mid-insert; the map is still
         // a valid map.
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.bodies.get(key).cloned()
+        let body = inner.bodies.get(key).cloned();
+        if body.is_some() {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        body
+    }
+
+    /// How many bodies are kept, and how many requests were answered from them.
+    pub fn stats(&self) -> (usize, u64) {
+        let kept = self.inner.lock().map(|i| i.bodies.len()).unwrap_or(0);
+        (kept, self.hits.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     pub fn insert(&self, key: Key, body: Bytes) {
@@ -59,11 +71,6 @@ impl ResponseCache {
         if let Some(old) = inner.bodies.insert(key, body) {
             inner.bytes -= old.len();
         }
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.inner.lock().map(|i| i.bodies.len()).unwrap_or(0)
     }
 }
 
@@ -133,7 +140,7 @@ mod tests {
             );
             assert!(cache.inner.lock().unwrap().bytes <= BUDGET_BYTES);
         }
-        assert!(cache.len() <= 16);
+        assert!(cache.stats().0 <= 16);
         let key = Key {
             query: "39".into(),
             minute: 0,

@@ -158,6 +158,12 @@ impl Directory {
         })
     }
 
+    /// The search API's compressed-response cache: bodies kept and requests answered from it.
+    #[doc(hidden)]
+    pub fn api_cache_stats(&self) -> (usize, u64) {
+        self.api_cache.stats()
+    }
+
     /// How many services it holds.
     pub fn service_count(&self) -> usize {
         self.services.len()

@@ -417,8 +417,15 @@ async fn compressed_api_pages_are_cached_and_match_the_uncompressed_page() {
     // Compressed exactly once, and the same page as the uncompressed answer.
     let decoded: Value = serde_json::from_str(&gunzip(&first)).unwrap();
     assert_eq!(decoded, plain);
+    let cache = || h.state.directory().current().api_cache_stats();
+    assert_eq!(cache(), (1, 0), "kept once, not yet served from the cache");
     let (_, _, second) = api_bytes(&h, uri, Some("gzip")).await;
-    assert_eq!(second, first, "the repeated query is served from the cache");
+    assert_eq!(second, first);
+    assert_eq!(
+        cache(),
+        (1, 1),
+        "the repeated query is served from the cache"
+    );
 
     // Another query is not the cached one.
     let (_, _, other) = api_bytes(&h, "/api/services?place=Nottingham", Some("gzip")).await;
