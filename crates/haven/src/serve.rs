@@ -63,6 +63,9 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
         "directory loaded and indexed"
     );
     let directory = DirectoryHandle::new(directory);
+    // What the first API request would otherwise build while others wait; serving starts now.
+    let warming = directory.current();
+    tokio::task::spawn_blocking(move || warming.warm());
     if let (Some(file), Some(key)) = (snapshot, save_under) {
         // Taken before the refresher starts, so the dataset saved is the one `key` names.
         spawn_snapshot_write(directory.current(), file, key);

@@ -45,8 +45,6 @@ pub(crate) struct ServiceCard {
     pub hours_note: Option<String>,
     pub last_verified: Option<String>,
     pub places: Vec<PlaceCard>,
-    /// The HSDS API object (`service_full`), rendered on first use and kept.
-    pub api_json: std::sync::OnceLock<Option<std::sync::Arc<super::RenderedService>>>,
 }
 
 /// An organisation as the directory shows it.
@@ -322,7 +320,6 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
                 hours_note: service_schedules.iter().find_map(|s| s.description.clone()),
                 last_verified: service.assured_date.as_ref().map(|d| d.0.to_string()),
                 places: service_places,
-                api_json: std::sync::OnceLock::new(),
             },
         );
     }

@@ -124,9 +124,17 @@ impl Directory {
                 // A missing file is the normal first start; anything else is worth a line.
                 if !matches!(&error, snapshot::SnapshotError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
                 {
-                    tracing::info!(%error, "directory snapshot not used; reading the store");
+                    tracing::info!(
+                        %error,
+                        file = %snapshot.path().display(),
+                        "directory snapshot not used; reading the store"
+                    );
                 }
-                Ok((Self::load(store).await?, Some(key)))
+                let directory = Self::load(store).await?;
+                // An import between the two version reads would label newer data with the
+                // older key: save only what matches the key.
+                let key = (directory.version.as_deref() == Some(current.as_str())).then_some(key);
+                Ok((directory, key))
             }
         }
     }
@@ -184,19 +192,26 @@ impl Directory {
     }
 
     /// A service as the HSDS API shows it (`service_full`), rendered from the records around
-    /// it, once per snapshot: the same id always renders the same object.
-    pub(crate) fn service_json(&self, id: Uuid) -> Option<Arc<RenderedService>> {
-        let card = self.services.get(&id)?;
-        card.api_json
-            .get_or_init(|| {
-                let neighbourhoods = self
-                    .neighbourhoods
-                    .get_or_init(|| Neighbourhoods::new(&self.dataset));
-                let small = neighbourhoods.service(&self.dataset, id)?;
-                let value = haven_hsds::export::service_full(&small, id)?;
-                RenderedService::new(value).map(Arc::new)
-            })
-            .clone()
+    /// it. Rendered per call, not kept per service: kept, every service a crawler ever asked
+    /// for would stay in memory (about 7.5 KB each) until the next snapshot; repeated search
+    /// pages are answered from the bounded response cache instead.
+    pub(crate) fn service_json(&self, id: Uuid) -> Option<RenderedService> {
+        self.services.get(&id)?;
+        let small = self.neighbourhoods().service(&self.dataset, id)?;
+        let value = haven_hsds::export::service_full(&small, id)?;
+        RenderedService::new(value)
+    }
+
+    /// Where each record's related records are, built on first use.
+    fn neighbourhoods(&self) -> &Neighbourhoods {
+        self.neighbourhoods
+            .get_or_init(|| Neighbourhoods::new(&self.dataset))
+    }
+
+    /// Builds what the first API request would otherwise build while others wait (about a
+    /// second at a million services). Blocking: run it off the async workers.
+    pub fn warm(&self) {
+        self.neighbourhoods();
     }
 
     /// The index id of a language code.
@@ -313,7 +328,11 @@ pub fn spawn_snapshot_write(
                 ms = started.elapsed().as_millis() as u64,
                 "directory snapshot saved"
             ),
-            Err(error) => tracing::warn!(%error, "directory snapshot not saved"),
+            Err(error) => tracing::warn!(
+                %error,
+                file = %file.path().display(),
+                "directory snapshot not saved"
+            ),
         }
     })
 }
@@ -350,7 +369,15 @@ impl DirectoryHandle {
         if version == self.current().version {
             return Ok(false);
         }
-        self.replace(Directory::load(store).await?);
+        let fresh = Directory::load(store).await?;
+        // Warmed before the swap, so no request on the new snapshot waits for it.
+        let fresh = tokio::task::spawn_blocking(move || {
+            fresh.warm();
+            fresh
+        })
+        .await
+        .map_err(|e| DirectoryError::Index(format!("preparing the API views: {e}")))?;
+        self.replace(fresh);
         Ok(true)
     }
 
