@@ -257,9 +257,11 @@ pub(crate) fn run(
             lat: *lat,
             lon: *lon,
             radius_km: search.radius_km,
-            // The areas of the nearest postcode district.
+            // The areas of the nearest postcode district: a scan of every district, so only
+            // when some service covers an area at all.
             area_ids: haven_geo::LatLon::new(*lat, *lon)
                 .ok()
+                .filter(|_| !directory.area_names.is_empty())
                 .and_then(|point| gazetteer.nearest_outcode(point))
                 .map(|place| directory.area_ids(&place))
                 .unwrap_or_default(),
