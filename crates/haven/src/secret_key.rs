@@ -19,8 +19,8 @@ pub fn load(
     let key = match setting {
         SecretKeySetting::Given(text) => SecretKey::from_hex(text.expose_secret())
             .map_err(|e| Failure::startup(format!("HAVEN_SECRET_KEY: {e}")))?,
-        SecretKeySetting::File(path) => read(path)?,
-        SecretKeySetting::BesideDatabase(path) => match read_if_present(path)? {
+        SecretKeySetting::File(path) => read(path, "secret_key_file")?,
+        SecretKeySetting::BesideDatabase(path) => match read_if_present(path, "secret key")? {
             Some(key) => key,
             None => generate(path)?,
         },
@@ -35,7 +35,7 @@ pub fn load(
     tracing::info!(key_id = %key.id_hex(), "secret key loaded");
     let older = previous
         .iter()
-        .map(|path| read(path))
+        .map(|path| read(path, "previous_secret_key_files"))
         .collect::<Result<Vec<_>, _>>()?;
     for old in &older {
         tracing::info!(key_id = %old.id_hex(), "previous secret key loaded, for resealing");
@@ -43,30 +43,34 @@ pub fn load(
     Ok(Sealer::new(key, older))
 }
 
-fn read(path: &Path) -> Result<SecretKey, Failure> {
-    read_if_present(path)?.ok_or_else(|| {
+/// Reads the key file `path`, named by the setting `setting` (said in every error).
+fn read(path: &Path, setting: &str) -> Result<SecretKey, Failure> {
+    read_if_present(path, setting)?.ok_or_else(|| {
         Failure::startup(format!(
-            "secret key file {}: not found (make one with `openssl rand -hex 32`)",
+            "{setting}: secret key file {}: not found (make one with `openssl rand -hex 32`)",
             path.display()
         ))
     })
 }
 
-fn read_if_present(path: &Path) -> Result<Option<SecretKey>, Failure> {
+fn read_if_present(path: &Path, setting: &str) -> Result<Option<SecretKey>, Failure> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
             return Err(Failure::startup(format!(
-                "secret key file {}: {e}",
+                "{setting}: secret key file {}: {e}",
                 path.display()
             )));
         }
     };
     warn_if_readable_by_others(path);
-    SecretKey::from_hex(&text)
-        .map(Some)
-        .map_err(|e| Failure::startup(format!("secret key file {}: {e}", path.display())))
+    SecretKey::from_hex(&text).map(Some).map_err(|e| {
+        Failure::startup(format!(
+            "{setting}: secret key file {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 #[cfg(unix)]
@@ -140,6 +144,10 @@ mod tests {
             &[dir.path().join("gone.key")],
         )
         .unwrap_err();
-        assert!(format!("{missing:?}").contains("gone.key"), "{missing:?}");
+        let missing = format!("{missing:?}");
+        assert!(
+            missing.contains("previous_secret_key_files") && missing.contains("gone.key"),
+            "{missing}"
+        );
     }
 }
