@@ -176,6 +176,18 @@ pub struct Config {
     pub directory_snapshot: Option<PathBuf>,
 }
 
+/// An environment variable that is set to something other than white space.
+fn env_set(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A file beside the SQLite database: its name with `suffix` added (`haven.db.key`).
+fn beside(database: &Path, suffix: &str) -> PathBuf {
+    let mut name = database.file_name().unwrap_or_default().to_owned();
+    name.push(suffix);
+    database.with_file_name(name)
+}
+
 /// Reads `trusted_proxies` entries: an address (`127.0.0.1`, `::1`) or a network
 /// (`10.0.0.0/8`); the first that is neither is named.
 fn parse_proxies<'a>(
@@ -307,44 +319,33 @@ impl Config {
             });
         }
         let public_url = public_url.trim_end_matches('/').to_owned();
-        let smtp_url = std::env::var("HAVEN_SMTP_URL")
-            .ok()
-            .filter(|v| !v.is_empty())
+        let smtp_url = env_set("HAVEN_SMTP_URL")
             .or(file.smtp_url)
             .map(SecretString::from);
         let secret_key = match (
-            std::env::var("HAVEN_SECRET_KEY")
-                .ok()
-                .filter(|v| !v.trim().is_empty()),
+            env_set("HAVEN_SECRET_KEY"),
             args.secret_key_file.clone().or(file.secret_key_file),
             &database,
         ) {
             (Some(key), _, _) => SecretKeySetting::Given(SecretString::from(key)),
             (None, Some(path), _) => SecretKeySetting::File(path),
             (None, None, DatabaseUrl::Sqlite(path)) => {
-                let mut name = path.file_name().unwrap_or_default().to_owned();
-                name.push(".key");
-                SecretKeySetting::BesideDatabase(path.with_file_name(name))
+                SecretKeySetting::BesideDatabase(beside(path, ".key"))
             }
             (None, None, DatabaseUrl::Postgres(_)) => SecretKeySetting::Missing,
         };
-        let trusted_proxies = match std::env::var("HAVEN_TRUSTED_PROXIES") {
-            Ok(list) if !list.trim().is_empty() => parse_proxies(list.split(','))?,
-            _ => parse_proxies(file.trusted_proxies.iter().flatten().map(String::as_str))?,
+        let trusted_proxies = match env_set("HAVEN_TRUSTED_PROXIES") {
+            Some(list) => parse_proxies(list.split(','))?,
+            None => parse_proxies(file.trusted_proxies.iter().flatten().map(String::as_str))?,
         };
         let directory_snapshot = match (
-            std::env::var_os("HAVEN_DIRECTORY_SNAPSHOT_DIR")
-                .filter(|v| !v.is_empty())
+            env_set("HAVEN_DIRECTORY_SNAPSHOT_DIR")
                 .map(PathBuf::from)
                 .or(file.directory_snapshot_dir),
             &database,
         ) {
             (Some(dir), _) => Some(dir.join("haven.directory")),
-            (None, DatabaseUrl::Sqlite(path)) => {
-                let mut name = path.file_name().unwrap_or_default().to_owned();
-                name.push(".directory");
-                Some(path.with_file_name(name))
-            }
+            (None, DatabaseUrl::Sqlite(path)) => Some(beside(path, ".directory")),
             (None, DatabaseUrl::Postgres(_)) => None,
         };
         Ok(Self {
