@@ -87,6 +87,12 @@ const LANGUAGES: [(&str, &str); 20] = [
     ("en", "English"),
 ];
 
+// The tables above are read by position in the synthetic corpus's own tables: a table that
+// gains or loses an entry on one side only must not build.
+const _: () = assert!(NEEDS.len() == haven_search::synthetic::NEEDS.len());
+const _: () = assert!(ELIGIBILITY.len() == haven_search::synthetic::ELIGIBILITY.len());
+const _: () = assert!(LANGUAGES.len() == haven_search::synthetic::LANGUAGES.len());
+
 const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 /// Turns generated services into HSDS records, remembering which organisations exist.
