@@ -7,6 +7,7 @@
 //! `postgres.rs`), in a schema of its own that it drops afterwards.
 
 mod postgres;
+mod sql_terms;
 mod sqlite;
 
 use std::collections::{BTreeSet, HashMap};

@@ -28,8 +28,12 @@
 
 use anyhow::Context;
 use haven_geo::{BoundingBox, LatLon};
-use haven_search::analysis::{Analyzer, words};
-use haven_search::{IndexDoc, OpeningHours, Query, Scope, SortBy};
+use haven_search::analysis::Analyzer;
+use haven_search::{IndexDoc, Query, SortBy};
+
+use super::sql_terms::{
+    eligibility_with_anyone, everywhere, kept_words, minute_of_week, opening_periods, scope_code,
+};
 use sqlx::{Connection, PgConnection, Row};
 use tokio::runtime::Runtime;
 
@@ -99,14 +103,6 @@ pub struct Db {
     schema: String,
     analyzer: Analyzer,
     pub shared_buffers: String,
-}
-
-fn scope_code(scope: Scope) -> i32 {
-    match scope {
-        Scope::Local => 0,
-        Scope::Regional => 1,
-        Scope::National => 2,
-    }
 }
 
 /// COPY text format: backslash, tab, newline and carriage return escaped.
@@ -203,9 +199,7 @@ impl Db {
 
     /// Haven's words minus its stop words, for `plainto_tsquery` (which ANDs them).
     fn text(&self, text: &str) -> Option<String> {
-        let kept: Vec<&str> = words(text)
-            .filter(|w| self.analyzer.term(w).is_some())
-            .collect();
+        let kept = kept_words(&self.analyzer, text);
         (!kept.is_empty()).then(|| kept.join(" "))
     }
 
@@ -289,10 +283,7 @@ impl Db {
         };
         let pn = overlaps("needs", &q.needs);
         let pl = overlaps("languages", &q.languages);
-        let mut eligibility = q.eligibility.clone();
-        if !eligibility.is_empty() {
-            eligibility.extend(q.anyone_eligibility);
-        }
+        let eligibility = eligibility_with_anyone(q);
         let pe = overlaps("eligibility", &eligibility);
         let ps = if q.scopes.is_empty() {
             "true".to_owned()
@@ -304,9 +295,7 @@ impl Db {
         };
         let po = match q.open_at {
             Some(at) => {
-                let t = bind(Param::I32(
-                    i32::from(at.weekday) * 1440 + i32::from(at.minute),
-                ));
+                let t = bind(Param::I32(minute_of_week(at)));
                 // A scalar subquery, not EXISTS: the planner turned EXISTS into a hashed
                 // subplan that scanned every opening period on every query.
                 format!(
@@ -428,7 +417,7 @@ async fn copy_all(conn: &mut PgConnection, docs: &[IndexDoc]) -> anyhow::Result<
         .await?;
     let mut buf = String::new();
     for (i, doc) in docs.iter().enumerate() {
-        let everywhere = doc.remote || doc.scope == Scope::National;
+        let everywhere = everywhere(doc);
         buf.push_str(&format!(
             "{i}\t{}\t{}\t{}\t",
             scope_code(doc.scope),
@@ -463,20 +452,8 @@ async fn copy_all(conn: &mut PgConnection, docs: &[IndexDoc]) -> anyhow::Result<
         .copy_in_raw("COPY opening (service_id, start, len) FROM STDIN")
         .await?;
     for (i, doc) in docs.iter().enumerate() {
-        if let OpeningHours::Weekly(intervals) = &doc.hours {
-            for interval in intervals {
-                let start = i32::from(interval.weekday) * 1440 + i32::from(interval.open_minute);
-                let (open, close) = (
-                    i32::from(interval.open_minute),
-                    i32::from(interval.close_minute),
-                );
-                let len = if close > open {
-                    close - open
-                } else {
-                    close + 1440 - open
-                };
-                buf.push_str(&format!("{i}\t{start}\t{len}\n"));
-            }
+        for (start, len) in opening_periods(doc) {
+            buf.push_str(&format!("{i}\t{start}\t{len}\n"));
         }
         if buf.len() > CHUNK {
             opening.send(std::mem::take(&mut buf).into_bytes()).await?;

@@ -16,8 +16,12 @@ use std::path::Path;
 
 use anyhow::Context;
 use haven_geo::{BoundingBox, LatLon};
-use haven_search::analysis::{Analyzer, words};
-use haven_search::{IndexDoc, OpeningHours, Query, Scope, SortBy};
+use haven_search::analysis::Analyzer;
+use haven_search::{IndexDoc, Query, SortBy};
+
+use super::sql_terms::{
+    eligibility_with_anyone, everywhere, kept_words, minute_of_week, opening_periods, scope_code,
+};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
@@ -71,14 +75,6 @@ pub struct Db {
     analyzer: Analyzer,
 }
 
-fn scope_code(scope: Scope) -> i64 {
-    match scope {
-        Scope::Local => 0,
-        Scope::Regional => 1,
-        Scope::National => 2,
-    }
-}
-
 fn open_conn(path: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
     conn.execute_batch(
@@ -130,7 +126,7 @@ impl Db {
             )?;
             for (i, doc) in docs.iter().enumerate() {
                 let id = i as i64;
-                let everywhere = doc.remote || doc.scope == Scope::National;
+                let everywhere = everywhere(doc);
                 service.execute(params![id, scope_code(doc.scope), doc.remote, everywhere])?;
                 for &v in &doc.needs {
                     need.execute(params![v, id])?;
@@ -144,21 +140,8 @@ impl Db {
                 for &v in &doc.service_area {
                     area.execute(params![v, id])?;
                 }
-                if let OpeningHours::Weekly(intervals) = &doc.hours {
-                    for interval in intervals {
-                        let start =
-                            i64::from(interval.weekday) * 1440 + i64::from(interval.open_minute);
-                        let (open, close) = (
-                            i64::from(interval.open_minute),
-                            i64::from(interval.close_minute),
-                        );
-                        let len = if close > open {
-                            close - open
-                        } else {
-                            close + 1440 - open
-                        };
-                        opening.execute(params![id, start, len])?;
-                    }
+                for (start, len) in opening_periods(doc) {
+                    opening.execute(params![id, start, len])?;
                 }
                 for point in &doc.locations {
                     location.execute(params![id, point.lat(), point.lon()])?;
@@ -188,8 +171,8 @@ impl Db {
 
     /// The FTS5 query for Haven's text: every non-stop word quoted, all required.
     pub fn match_expr(&self, text: &str) -> Option<String> {
-        let terms: Vec<String> = words(text)
-            .filter(|w| self.analyzer.term(w).is_some())
+        let terms: Vec<String> = kept_words(&self.analyzer, text)
+            .into_iter()
             .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
             .collect();
         (!terms.is_empty()).then(|| terms.join(" "))
@@ -297,10 +280,7 @@ impl Db {
         };
         let pn = exists("service_need", "need", &q.needs);
         let pl = exists("service_language", "language", &q.languages);
-        let mut eligibility = q.eligibility.clone();
-        if !eligibility.is_empty() {
-            eligibility.extend(q.anyone_eligibility);
-        }
+        let eligibility = eligibility_with_anyone(q);
         let pe = exists("service_eligibility", "eligibility", &eligibility);
         let ps = if q.scopes.is_empty() {
             "1".to_owned()
@@ -314,9 +294,7 @@ impl Db {
         };
         let po = match q.open_at {
             Some(at) => {
-                let t = bind(Value::Integer(
-                    i64::from(at.weekday) * 1440 + i64::from(at.minute),
-                ));
+                let t = bind(Value::Integer(i64::from(minute_of_week(at))));
                 format!(
                     "EXISTS (SELECT 1 FROM opening h WHERE h.service_id = s.id
                      AND ({t} - h.start + 10080) % 10080 < h.len)"
