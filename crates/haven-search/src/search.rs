@@ -484,19 +484,19 @@ impl SearchIndex {
     /// it, sorted by document. Every location inside the circle lies in a cell of its range,
     /// so this is exactly the set for which `local` answers.
     fn everywhere_near(&self, circle: &Circle) -> Vec<(u32, Found)> {
-        let mut near: Vec<(u32, Found)> = Vec::new();
-        for (_, list) in self.cells_near(&self.everywhere_cells, circle) {
-            for &doc in list {
-                if self.is_live(doc)
-                    && let Some(found) = self.local(doc, circle)
-                {
-                    near.push((doc, found));
-                }
-            }
-        }
-        near.sort_unstable_by_key(|(doc, _)| *doc);
-        near.dedup_by_key(|(doc, _)| *doc);
-        near
+        // A document with several locations sits in several cells: deduplicate before asking
+        // `local` (which reads every location of the document), not after.
+        let mut docs: Vec<u32> = self
+            .cells_near(&self.everywhere_cells, circle)
+            .into_iter()
+            .flat_map(|(_, list)| list.iter().copied())
+            .filter(|&doc| self.is_live(doc))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.into_iter()
+            .filter_map(|doc| self.local(doc, circle).map(|found| (doc, found)))
+            .collect()
     }
 
     /// How a national or remote `doc` reaches the place (`None` if it does not), given the
