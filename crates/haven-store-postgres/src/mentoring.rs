@@ -1,6 +1,8 @@
 //! Mentoring in PostgreSQL. Every query filters by the tenant, so another organisation's record is
 //! simply not found.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use haven_domain::accounts::AuditEvent;
 use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side};
@@ -109,7 +111,7 @@ fn match_without_events(row: &PgRow) -> Result<MatchRow, StoreError> {
 }
 
 impl PostgresStore {
-    /// Reads matches with their histories.
+    /// Reads matches with their histories: one query for the matches, one for all their events.
     async fn matches_where(
         &self,
         condition: &str,
@@ -128,25 +130,35 @@ impl PostgresStore {
             .iter()
             .map(match_without_events)
             .collect::<Result<Vec<_>, _>>()?;
-        for m in &mut matches {
-            let events = sqlx::query(
-                "SELECT status, at, actor_id FROM mentoring_match_events \
-                 WHERE match_id = $1 ORDER BY seq",
-            )
-            .bind(m.id.key())
+        if matches.is_empty() {
+            return Ok(matches);
+        }
+        let sql = format!(
+            "SELECT match_id, status, at, actor_id FROM mentoring_match_events \
+             WHERE match_id IN (SELECT id FROM mentoring_matches WHERE {condition}) \
+             ORDER BY match_id, seq"
+        );
+        let mut query = sqlx::query(&sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        let mut events: HashMap<Uuid, Vec<MatchEventRow>> = HashMap::new();
+        for e in query
             .fetch_all(&self.pool)
             .await
-            .map_err(map_err("match"))?;
-            m.events = events
-                .iter()
-                .map(|e| {
-                    Ok(MatchEventRow {
-                        status: get(e, "status")?,
-                        at: get(e, "at")?,
-                        actor_id: optional_uuid(e, "actor_id")?,
-                    })
-                })
-                .collect::<Result<_, StoreError>>()?;
+            .map_err(map_err("match"))?
+        {
+            events
+                .entry(uuid(&e, "match_id")?)
+                .or_default()
+                .push(MatchEventRow {
+                    status: get(&e, "status")?,
+                    at: get(&e, "at")?,
+                    actor_id: optional_uuid(&e, "actor_id")?,
+                });
+        }
+        for m in &mut matches {
+            m.events = events.remove(&m.id).unwrap_or_default();
         }
         Ok(matches)
     }
