@@ -1,7 +1,7 @@
 //! Mentoring in PostgreSQL. Every query filters by the tenant, so another organisation's record is
 //! simply not found.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use haven_domain::accounts::AuditEvent;
@@ -199,16 +199,37 @@ async fn lock_pair(
     .execute(&mut *conn)
     .await
     .map_err(map_err("pair"))?;
+    upsert_constraint(
+        conn,
+        tenant,
+        programme,
+        mentor,
+        mentee,
+        ConstraintKind::Lock,
+    )
+    .await
+}
+
+/// Sets the pair's constraint to `kind`, whatever it was.
+async fn upsert_constraint(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+    kind: ConstraintKind,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-         VALUES ($1, $2, $3, $4, 'lock') \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
     )
     .bind(tenant.key())
     .bind(programme.key())
     .bind(mentor.key())
     .bind(mentee.key())
-    .execute(&mut *conn)
+    .bind(kind.code())
+    .execute(conn)
     .await
     .map_err(map_err("pair"))?;
     Ok(())
@@ -233,6 +254,29 @@ async fn own_participant(
     .fetch_one(conn)
     .await
     .map_err(map_err(side.code()))?;
+    Ok(())
+}
+
+/// Appends `status` to the match's history with the next sequence number.
+async fn append_match_event(
+    tx: &mut Transaction<'_, Postgres>,
+    match_id: Uuid,
+    status: &str,
+    at: OffsetDateTime,
+    actor: Option<UserId>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+         SELECT $1, COALESCE(MAX(seq), -1) + 1, $2, $3, $4 FROM mentoring_match_events \
+         WHERE match_id = $1",
+    )
+    .bind(match_id)
+    .bind(status)
+    .bind(at)
+    .bind(actor.map(|a| a.key()))
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("match"))?;
     Ok(())
 }
 
@@ -271,6 +315,22 @@ async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Resul
         .map_err(map_err("match"))?;
     }
     Ok(())
+}
+
+/// Inserts a match after checking that it is the tenant's and the programme's and that both
+/// people are the programme's mentor and mentee; `NotFound` otherwise.
+async fn insert_owned_match(
+    tx: &mut Transaction<'_, Postgres>,
+    tenant: Uuid,
+    programme: Uuid,
+    row: &MatchRow,
+) -> Result<(), StoreError> {
+    if row.tenant_id != tenant || row.programme_id != programme {
+        return Err(StoreError::not_found("programme"));
+    }
+    own_participant(tx, tenant, programme, row.mentor_id, Side::Mentor).await?;
+    own_participant(tx, tenant, programme, row.mentee_id, Side::Mentee).await?;
+    insert_match(tx, row).await
 }
 
 #[async_trait]
@@ -366,11 +426,14 @@ impl MentoringStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        if rows.iter().any(|row| row.tenant_id != tenant.as_uuid()) {
+            return Err(StoreError::not_found("programme"));
+        }
+        let programmes: BTreeSet<Uuid> = rows.iter().map(|row| row.programme_id).collect();
+        for programme in programmes {
+            own_programme(&mut tx, tenant.as_uuid(), programme).await?;
+        }
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
                  (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
@@ -493,26 +556,7 @@ impl MentoringStore for PostgresStore {
         .await
         .map_err(map_err("match"))?;
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() || row.programme_id != programme.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentor_id,
-                Side::Mentor,
-            )
-            .await?;
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentee_id,
-                Side::Mentee,
-            )
-            .await?;
-            insert_match(&mut tx, row).await?;
+            insert_owned_match(&mut tx, tenant.as_uuid(), programme.as_uuid(), row).await?;
         }
         sqlx::query(
             "UPDATE mentoring_programmes SET last_run_at = $1, \
@@ -538,33 +582,15 @@ impl MentoringStore for PostgresStore {
         row: &MatchRow,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        if row.tenant_id != tenant.as_uuid() {
-            return Err(StoreError::not_found("programme"));
-        }
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
-        own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentor_id,
-            Side::Mentor,
-        )
-        .await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentee_id,
-            Side::Mentee,
-        )
-        .await?;
+        own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
+        // The mentee's other proposals go first, so the new one is the only one left.
         sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = $1 AND status = 'proposed'")
             .bind(row.mentee_id.key())
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-        insert_match(&mut tx, row).await?;
+        insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
             &mut tx,
@@ -658,17 +684,7 @@ impl MentoringStore for PostgresStore {
         .await
         .map_err(map_err("match"))?;
         for m in &ended {
-            sqlx::query(
-                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-                 SELECT $1, COALESCE(MAX(seq), -1) + 1, 'ended', $2, $3 \
-                 FROM mentoring_match_events WHERE match_id = $1",
-            )
-            .bind(m)
-            .bind(w.at)
-            .bind(w.actor.map(|a| a.key()))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+            append_match_event(&mut tx, *m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
@@ -681,23 +697,17 @@ impl MentoringStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
-        // Writing first locks the match row, so the status read below cannot go stale.
-        sqlx::query(
-            "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2",
-        )
-        .bind(advance.id.key())
-        .bind(advance.tenant.key())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        // Writing first locks the match row, so the status read with it cannot go stale.
         let current: String = sqlx::query_scalar(
-            "SELECT status FROM mentoring_matches WHERE id = $1 AND tenant_id = $2",
+            "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2 \
+             RETURNING status",
         )
         .bind(advance.id.key())
         .bind(advance.tenant.key())
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(map_err("match"))?;
+        .map_err(map_err("match"))?
+        .ok_or_else(|| StoreError::not_found("match"))?;
         check_advance(&current, advance)?;
         let ending = advance.ending;
         sqlx::query(
@@ -720,19 +730,14 @@ impl MentoringStore for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        sqlx::query(
-            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-             SELECT $1, COALESCE(MAX(seq), -1) + 1, $2, $3, $4 FROM mentoring_match_events \
-             WHERE match_id = $5",
+        append_match_event(
+            &mut tx,
+            advance.id.key(),
+            advance.to.code(),
+            advance.at,
+            advance.actor,
         )
-        .bind(advance.id.key())
-        .bind(advance.to.code())
-        .bind(advance.at)
-        .bind(advance.actor.map(|a| a.key()))
-        .bind(advance.id.key())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        .await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -774,22 +779,11 @@ impl MentoringStore for PostgresStore {
             .await
             .map_err(map_err("pair"))?;
         }
+        let (mentor, mentee) = (c.mentor.as_uuid(), c.mentee.as_uuid());
         if c.kind == ConstraintKind::Lock {
-            lock_pair(&mut tx, t, p, c.mentor.as_uuid(), c.mentee.as_uuid()).await?;
+            lock_pair(&mut tx, t, p, mentor, mentee).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
-            )
-            .bind(t.key())
-            .bind(p.key())
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
-            .bind(c.kind.code())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("pair"))?;
+            upsert_constraint(&mut tx, t, p, mentor, mentee, c.kind).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("pair"))

@@ -1,7 +1,7 @@
 //! Mentoring in SQLite. Every query filters by the tenant, so another organisation's record is
 //! simply not found.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use haven_domain::accounts::AuditEvent;
@@ -193,16 +193,37 @@ async fn lock_pair(
     .execute(&mut *conn)
     .await
     .map_err(map_err("pair"))?;
+    upsert_constraint(
+        conn,
+        tenant,
+        programme,
+        mentor,
+        mentee,
+        ConstraintKind::Lock,
+    )
+    .await
+}
+
+/// Sets the pair's constraint to `kind`, whatever it was.
+async fn upsert_constraint(
+    conn: &mut SqliteConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+    kind: ConstraintKind,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-         VALUES (?, ?, ?, ?, 'lock') \
+         VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
     )
     .bind(tenant.to_string())
     .bind(programme.to_string())
     .bind(mentor.to_string())
     .bind(mentee.to_string())
-    .execute(&mut *conn)
+    .bind(kind.code())
+    .execute(conn)
     .await
     .map_err(map_err("pair"))?;
     Ok(())
@@ -227,6 +248,30 @@ async fn own_participant(
     .fetch_one(conn)
     .await
     .map_err(map_err(side.code()))?;
+    Ok(())
+}
+
+/// Appends `status` to the match's history with the next sequence number.
+async fn append_match_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    match_id: &str,
+    status: &str,
+    at: OffsetDateTime,
+    actor: Option<UserId>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+         SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ? FROM mentoring_match_events \
+         WHERE match_id = ?",
+    )
+    .bind(match_id)
+    .bind(status)
+    .bind(to_text(at)?)
+    .bind(actor.map(|a| a.to_string()))
+    .bind(match_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("match"))?;
     Ok(())
 }
 
@@ -265,6 +310,22 @@ async fn insert_match(tx: &mut Transaction<'_, Sqlite>, m: &MatchRow) -> Result<
         .map_err(map_err("match"))?;
     }
     Ok(())
+}
+
+/// Inserts a match after checking that it is the tenant's and the programme's and that both
+/// people are the programme's mentor and mentee; `NotFound` otherwise.
+async fn insert_owned_match(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: Uuid,
+    programme: Uuid,
+    row: &MatchRow,
+) -> Result<(), StoreError> {
+    if row.tenant_id != tenant || row.programme_id != programme {
+        return Err(StoreError::not_found("programme"));
+    }
+    own_participant(tx, tenant, programme, row.mentor_id, Side::Mentor).await?;
+    own_participant(tx, tenant, programme, row.mentee_id, Side::Mentee).await?;
+    insert_match(tx, row).await
 }
 
 #[async_trait]
@@ -360,11 +421,14 @@ impl MentoringStore for SqliteStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
+        if rows.iter().any(|row| row.tenant_id != tenant.as_uuid()) {
+            return Err(StoreError::not_found("programme"));
+        }
+        let programmes: BTreeSet<Uuid> = rows.iter().map(|row| row.programme_id).collect();
+        for programme in programmes {
+            own_programme(&mut tx, tenant.as_uuid(), programme).await?;
+        }
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
                  (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
@@ -487,26 +551,7 @@ impl MentoringStore for SqliteStore {
         .await
         .map_err(map_err("match"))?;
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() || row.programme_id != programme.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentor_id,
-                Side::Mentor,
-            )
-            .await?;
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentee_id,
-                Side::Mentee,
-            )
-            .await?;
-            insert_match(&mut tx, row).await?;
+            insert_owned_match(&mut tx, tenant.as_uuid(), programme.as_uuid(), row).await?;
         }
         sqlx::query(
             "UPDATE mentoring_programmes SET last_run_at = ?, \
@@ -532,33 +577,15 @@ impl MentoringStore for SqliteStore {
         row: &MatchRow,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        if row.tenant_id != tenant.as_uuid() {
-            return Err(StoreError::not_found("programme"));
-        }
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
-        own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentor_id,
-            Side::Mentor,
-        )
-        .await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentee_id,
-            Side::Mentee,
-        )
-        .await?;
+        own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
+        // The mentee's other proposals go first, so the new one is the only one left.
         sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = ? AND status = 'proposed'")
             .bind(row.mentee_id.to_string())
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-        insert_match(&mut tx, row).await?;
+        insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
             &mut tx,
@@ -667,18 +694,7 @@ impl MentoringStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-            sqlx::query(
-                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-                 SELECT ?, COALESCE(MAX(seq), -1) + 1, 'ended', ?, ? FROM mentoring_match_events \
-                 WHERE match_id = ?",
-            )
-            .bind(m)
-            .bind(to_text(w.at)?)
-            .bind(w.actor.map(|a| a.to_string()))
-            .bind(m)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+            append_match_event(&mut tx, m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
@@ -691,21 +707,17 @@ impl MentoringStore for SqliteStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
-        // Writing first takes SQLite's write lock, so the status read below cannot go stale.
-        sqlx::query("UPDATE mentoring_matches SET status = status WHERE id = ? AND tenant_id = ?")
-            .bind(advance.id.to_string())
-            .bind(advance.tenant.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        // Writing first takes SQLite's write lock, so the status read with it cannot go stale.
         let current: String = sqlx::query_scalar(
-            "SELECT status FROM mentoring_matches WHERE id = ? AND tenant_id = ?",
+            "UPDATE mentoring_matches SET status = status WHERE id = ? AND tenant_id = ? \
+             RETURNING status",
         )
         .bind(advance.id.to_string())
         .bind(advance.tenant.to_string())
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(map_err("match"))?;
+        .map_err(map_err("match"))?
+        .ok_or_else(|| StoreError::not_found("match"))?;
         check_advance(&current, advance)?;
         let ending = advance.ending;
         sqlx::query(
@@ -728,19 +740,14 @@ impl MentoringStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        sqlx::query(
-            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-             SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ? FROM mentoring_match_events \
-             WHERE match_id = ?",
+        append_match_event(
+            &mut tx,
+            &advance.id.to_string(),
+            advance.to.code(),
+            advance.at,
+            advance.actor,
         )
-        .bind(advance.id.to_string())
-        .bind(advance.to.code())
-        .bind(to_text(advance.at)?)
-        .bind(advance.actor.map(|a| a.to_string()))
-        .bind(advance.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        .await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -782,22 +789,11 @@ impl MentoringStore for SqliteStore {
             .await
             .map_err(map_err("pair"))?;
         }
+        let (mentor, mentee) = (c.mentor.as_uuid(), c.mentee.as_uuid());
         if c.kind == ConstraintKind::Lock {
-            lock_pair(&mut tx, t, p, c.mentor.as_uuid(), c.mentee.as_uuid()).await?;
+            lock_pair(&mut tx, t, p, mentor, mentee).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-                 VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
-            )
-            .bind(t.to_string())
-            .bind(p.to_string())
-            .bind(c.mentor.to_string())
-            .bind(c.mentee.to_string())
-            .bind(c.kind.code())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("pair"))?;
+            upsert_constraint(&mut tx, t, p, mentor, mentee, c.kind).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("pair"))
