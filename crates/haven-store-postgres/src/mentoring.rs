@@ -10,7 +10,7 @@ use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
     Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
-    check_advance, constraint_kind,
+    check_advance, check_forbid, constraint_kind,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Row, Transaction};
@@ -763,12 +763,7 @@ impl MentoringStore for PostgresStore {
             .fetch_all(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
-            if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
-                return Err(StoreError::refused(
-                    "pair",
-                    "an agreed match cannot be forbidden; end it first",
-                ));
-            }
+            check_forbid(&statuses)?;
             sqlx::query(
                 "DELETE FROM mentoring_matches \
                  WHERE mentor_id = $1 AND mentee_id = $2 AND status = 'proposed'",

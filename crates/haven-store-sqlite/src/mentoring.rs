@@ -10,7 +10,7 @@ use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
     Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
-    check_advance, constraint_kind,
+    check_advance, check_forbid, constraint_kind,
 };
 use haven_store::rows::uuid_from_text;
 use sqlx::sqlite::SqliteRow;
@@ -773,12 +773,7 @@ impl MentoringStore for SqliteStore {
             .fetch_all(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
-            if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
-                return Err(StoreError::refused(
-                    "pair",
-                    "an agreed match cannot be forbidden; end it first",
-                ));
-            }
+            check_forbid(&statuses)?;
             sqlx::query(
                 "DELETE FROM mentoring_matches \
                  WHERE mentor_id = ? AND mentee_id = ? AND status = 'proposed'",
