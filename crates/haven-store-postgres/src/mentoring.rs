@@ -27,36 +27,6 @@ const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
-fn uuid(row: &PgRow, column: &str) -> Result<Uuid, StoreError> {
-    row.try_get(column).map_err(map_err("mentoring"))
-}
-
-fn optional_uuid(row: &PgRow, column: &str) -> Result<Option<Uuid>, StoreError> {
-    row.try_get(column).map_err(map_err("mentoring"))
-}
-
-/// Ids bound as UUIDs, whichever type carries them.
-trait Key {
-    fn key(&self) -> Uuid;
-}
-
-impl Key for Uuid {
-    fn key(&self) -> Uuid {
-        *self
-    }
-}
-
-macro_rules! key {
-    ($($t:ty),*) => {$(
-        impl Key for $t {
-            fn key(&self) -> Uuid {
-                self.as_uuid()
-            }
-        }
-    )*};
-}
-key!(TenantId, ProgrammeId, ParticipantId, MatchId, UserId);
-
 fn get<T>(row: &PgRow, column: &str) -> Result<T, StoreError>
 where
     T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
@@ -66,8 +36,8 @@ where
 
 fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
     Ok(ProgrammeRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: get(row, "created_at")?,
@@ -80,13 +50,13 @@ fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
 
 fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
     Ok(ParticipantRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
-        programme_id: uuid(row, "programme_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
+        programme_id: get(row, "programme_id")?,
         side: get(row, "side")?,
         name: get(row, "name")?,
         email: get(row, "email")?,
-        user_id: optional_uuid(row, "user_id")?,
+        user_id: get(row, "user_id")?,
         profile: get(row, "profile")?,
         place: get(row, "place")?,
         withdrawn_at: get(row, "withdrawn_at")?,
@@ -95,11 +65,11 @@ fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
 
 fn match_without_events(row: &PgRow) -> Result<MatchRow, StoreError> {
     Ok(MatchRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
-        programme_id: uuid(row, "programme_id")?,
-        mentor_id: uuid(row, "mentor_id")?,
-        mentee_id: uuid(row, "mentee_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
+        programme_id: get(row, "programme_id")?,
+        mentor_id: get(row, "mentor_id")?,
+        mentee_id: get(row, "mentee_id")?,
         status: get(row, "status")?,
         score: get(row, "score")?,
         criteria: get(row, "criteria")?,
@@ -149,12 +119,12 @@ impl PostgresStore {
             .map_err(map_err("match"))?
         {
             events
-                .entry(uuid(&e, "match_id")?)
+                .entry(get(&e, "match_id")?)
                 .or_default()
                 .push(MatchEventRow {
                     status: get(&e, "status")?,
                     at: get(&e, "at")?,
-                    actor_id: optional_uuid(&e, "actor_id")?,
+                    actor_id: get(&e, "actor_id")?,
                 });
         }
         for m in &mut matches {
@@ -171,8 +141,8 @@ async fn own_programme(
     programme: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query("SELECT 1 FROM mentoring_programmes WHERE id = $1 AND tenant_id = $2")
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme)
+        .bind(tenant)
         .fetch_one(conn)
         .await
         .map_err(map_err("programme"))?;
@@ -192,10 +162,10 @@ async fn lock_pair(
          WHERE tenant_id = $1 AND programme_id = $2 AND mentee_id = $3 AND kind = 'lock' \
            AND mentor_id <> $4",
     )
-    .bind(tenant.key())
-    .bind(programme.key())
-    .bind(mentee.key())
-    .bind(mentor.key())
+    .bind(tenant)
+    .bind(programme)
+    .bind(mentee)
+    .bind(mentor)
     .execute(&mut *conn)
     .await
     .map_err(map_err("pair"))?;
@@ -224,10 +194,10 @@ async fn upsert_constraint(
          VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
     )
-    .bind(tenant.key())
-    .bind(programme.key())
-    .bind(mentor.key())
-    .bind(mentee.key())
+    .bind(tenant)
+    .bind(programme)
+    .bind(mentor)
+    .bind(mentee)
     .bind(kind.code())
     .execute(conn)
     .await
@@ -247,9 +217,9 @@ async fn own_participant(
         "SELECT 1 FROM mentoring_participants \
          WHERE id = $1 AND tenant_id = $2 AND programme_id = $3 AND side = $4",
     )
-    .bind(id.key())
-    .bind(tenant.key())
-    .bind(programme.key())
+    .bind(id)
+    .bind(tenant)
+    .bind(programme)
     .bind(side.code())
     .fetch_one(conn)
     .await
@@ -273,7 +243,7 @@ async fn append_match_event(
     .bind(match_id)
     .bind(status)
     .bind(at)
-    .bind(actor.map(|a| a.key()))
+    .bind(actor.map(|a| a.as_uuid()))
     .execute(&mut **tx)
     .await
     .map_err(map_err("match"))?;
@@ -286,11 +256,11 @@ async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Resul
          status, score, criteria, outcome, mentor_feedback, mentee_feedback) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(m.id.key())
-    .bind(m.tenant_id.key())
-    .bind(m.programme_id.key())
-    .bind(m.mentor_id.key())
-    .bind(m.mentee_id.key())
+    .bind(m.id)
+    .bind(m.tenant_id)
+    .bind(m.programme_id)
+    .bind(m.mentor_id)
+    .bind(m.mentee_id)
     .bind(&m.status)
     .bind(m.score)
     .bind(&m.criteria)
@@ -305,11 +275,11 @@ async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Resul
             "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(m.id.key())
+        .bind(m.id)
         .bind(i64::try_from(seq).unwrap_or(i64::MAX))
         .bind(&e.status)
         .bind(e.at)
-        .bind(e.actor_id.map(|a| a.key()))
+        .bind(e.actor_id)
         .execute(&mut **tx)
         .await
         .map_err(map_err("match"))?;
@@ -345,8 +315,8 @@ impl MentoringStore for PostgresStore {
             "INSERT INTO mentoring_programmes (id, tenant_id, name, settings, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
         .bind(&row.name)
         .bind(&row.settings)
         .bind(row.created_at)
@@ -369,8 +339,8 @@ impl MentoringStore for PostgresStore {
         )
         .bind(&row.name)
         .bind(&row.settings)
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
         .bind(row.settings_changed_at)
         .execute(&mut *tx)
         .await
@@ -386,7 +356,7 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PROGRAMME} WHERE tenant_id = $1 ORDER BY name, id"
         ))
-        .bind(tenant.key())
+        .bind(tenant.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("programme"))?
@@ -401,8 +371,8 @@ impl MentoringStore for PostgresStore {
         id: ProgrammeId,
     ) -> Result<ProgrammeRow, StoreError> {
         let row = sqlx::query(&format!("{PROGRAMME} WHERE id = $1 AND tenant_id = $2"))
-            .bind(id.key())
-            .bind(tenant.key())
+            .bind(id.as_uuid())
+            .bind(tenant.as_uuid())
             .fetch_one(&self.pool)
             .await
             .map_err(map_err("programme"))?;
@@ -439,13 +409,13 @@ impl MentoringStore for PostgresStore {
                  (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
-            .bind(row.id.key())
-            .bind(row.tenant_id.key())
-            .bind(row.programme_id.key())
+            .bind(row.id)
+            .bind(row.tenant_id)
+            .bind(row.programme_id)
             .bind(&row.side)
             .bind(&row.name)
             .bind(&row.email)
-            .bind(row.user_id.map(|u| u.key()))
+            .bind(row.user_id)
             .bind(&row.profile)
             .bind(&row.place)
             .execute(&mut *tx)
@@ -468,11 +438,11 @@ impl MentoringStore for PostgresStore {
         )
         .bind(&row.name)
         .bind(&row.email)
-        .bind(row.user_id.map(|u| u.key()))
+        .bind(row.user_id)
         .bind(&row.profile)
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
-        .bind(row.programme_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
+        .bind(row.programme_id)
         .bind(&row.side)
         .bind(&row.place)
         .execute(&mut *tx)
@@ -494,8 +464,8 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PARTICIPANT} WHERE tenant_id = $1 AND programme_id = $2 AND side = $3 ORDER BY name, id"
         ))
-        .bind(tenant.key())
-        .bind(programme.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
         .bind(side.code())
         .fetch_all(&self.pool)
         .await
@@ -511,8 +481,8 @@ impl MentoringStore for PostgresStore {
         id: ParticipantId,
     ) -> Result<ParticipantRow, StoreError> {
         let row = sqlx::query(&format!("{PARTICIPANT} WHERE id = $1 AND tenant_id = $2"))
-            .bind(id.key())
-            .bind(tenant.key())
+            .bind(id.as_uuid())
+            .bind(tenant.as_uuid())
             .fetch_one(&self.pool)
             .await
             .map_err(map_err("participant"))?;
@@ -527,8 +497,8 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PARTICIPANT} WHERE tenant_id = $1 AND user_id = $2 ORDER BY name, id"
         ))
-        .bind(tenant.key())
-        .bind(user.key())
+        .bind(tenant.as_uuid())
+        .bind(user.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("participant"))?
@@ -550,8 +520,8 @@ impl MentoringStore for PostgresStore {
             "DELETE FROM mentoring_matches \
              WHERE programme_id = $1 AND tenant_id = $2 AND status = 'proposed'",
         )
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
@@ -567,8 +537,8 @@ impl MentoringStore for PostgresStore {
              WHERE id = $2 AND tenant_id = $3",
         )
         .bind(event.at)
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("programme"))?;
@@ -586,7 +556,7 @@ impl MentoringStore for PostgresStore {
         own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
         // The mentee's other proposals go first, so the new one is the only one left.
         sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = $1 AND status = 'proposed'")
-            .bind(row.mentee_id.key())
+            .bind(row.mentee_id)
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
@@ -611,16 +581,19 @@ impl MentoringStore for PostgresStore {
     ) -> Result<Vec<MatchRow>, StoreError> {
         self.matches_where(
             "tenant_id = $1 AND programme_id = $2",
-            &[tenant.key(), programme.key()],
+            &[tenant.as_uuid(), programme.as_uuid()],
         )
         .await
     }
 
     async fn match_row(&self, tenant: TenantId, id: MatchId) -> Result<MatchRow, StoreError> {
-        self.matches_where("tenant_id = $1 AND id = $2", &[tenant.key(), id.key()])
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::not_found("match"))
+        self.matches_where(
+            "tenant_id = $1 AND id = $2",
+            &[tenant.as_uuid(), id.as_uuid()],
+        )
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::not_found("match"))
     }
 
     async fn match_rows_of_participant(
@@ -630,7 +603,11 @@ impl MentoringStore for PostgresStore {
     ) -> Result<Vec<MatchRow>, StoreError> {
         self.matches_where(
             "tenant_id = $1 AND (mentor_id = $2 OR mentee_id = $3)",
-            &[tenant.key(), participant.key(), participant.key()],
+            &[
+                tenant.as_uuid(),
+                participant.as_uuid(),
+                participant.as_uuid(),
+            ],
         )
         .await
     }
@@ -640,7 +617,7 @@ impl MentoringStore for PostgresStore {
         w: &Withdrawal,
         event: &AuditEvent,
     ) -> Result<u32, StoreError> {
-        let (id, tenant) = (w.participant.key(), w.tenant.key());
+        let (id, tenant) = (w.participant.as_uuid(), w.tenant.as_uuid());
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
             "UPDATE mentoring_participants SET withdrawn_at = $1 \
@@ -702,8 +679,8 @@ impl MentoringStore for PostgresStore {
             "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2 \
              RETURNING status",
         )
-        .bind(advance.id.key())
-        .bind(advance.tenant.key())
+        .bind(advance.id.as_uuid())
+        .bind(advance.tenant.as_uuid())
         .fetch_optional(&mut *tx)
         .await
         .map_err(map_err("match"))?
@@ -726,13 +703,13 @@ impl MentoringStore for PostgresStore {
                 .and_then(|e| e.mentee_feedback.as_ref())
                 .map(|f| f.as_str()),
         )
-        .bind(advance.id.key())
+        .bind(advance.id.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
         append_match_event(
             &mut tx,
-            advance.id.key(),
+            advance.id.as_uuid(),
             advance.to.code(),
             advance.at,
             advance.actor,
@@ -758,8 +735,8 @@ impl MentoringStore for PostgresStore {
                 "SELECT status FROM mentoring_matches \
                  WHERE mentor_id = $1 AND mentee_id = $2 AND status <> 'ended'",
             )
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
+            .bind(c.mentor.as_uuid())
+            .bind(c.mentee.as_uuid())
             .fetch_all(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
@@ -768,8 +745,8 @@ impl MentoringStore for PostgresStore {
                 "DELETE FROM mentoring_matches \
                  WHERE mentor_id = $1 AND mentee_id = $2 AND status = 'proposed'",
             )
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
+            .bind(c.mentor.as_uuid())
+            .bind(c.mentee.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
@@ -797,10 +774,10 @@ impl MentoringStore for PostgresStore {
             "DELETE FROM mentoring_constraints \
              WHERE tenant_id = $1 AND programme_id = $2 AND mentor_id = $3 AND mentee_id = $4",
         )
-        .bind(tenant.key())
-        .bind(programme.key())
-        .bind(mentor.key())
-        .bind(mentee.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
+        .bind(mentor.as_uuid())
+        .bind(mentee.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("pair"))?;
@@ -820,8 +797,8 @@ impl MentoringStore for PostgresStore {
             "SELECT mentor_id, mentee_id, kind FROM mentoring_constraints \
              WHERE tenant_id = $1 AND programme_id = $2 ORDER BY mentor_id, mentee_id",
         )
-        .bind(tenant.key())
-        .bind(programme.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("pair"))?;
@@ -829,8 +806,8 @@ impl MentoringStore for PostgresStore {
             .map(|row| {
                 Ok(PairConstraint {
                     programme,
-                    mentor: ParticipantId::from_uuid(uuid(row, "mentor_id")?),
-                    mentee: ParticipantId::from_uuid(uuid(row, "mentee_id")?),
+                    mentor: ParticipantId::from_uuid(get(row, "mentor_id")?),
+                    mentee: ParticipantId::from_uuid(get(row, "mentee_id")?),
                     kind: constraint_kind(&get::<String>(row, "kind")?)?,
                 })
             })
@@ -855,8 +832,8 @@ impl MentoringStore for PostgresStore {
         .bind(i64::from(threshold_days))
         .bind(last_day)
         .bind(at)
-        .bind(mentor.key())
-        .bind(tenant.key())
+        .bind(mentor.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&self.pool)
         .await
         .map_err(map_err("DBS reminder"))?;
@@ -874,8 +851,8 @@ impl MentoringStore for PostgresStore {
             "SELECT 1::BIGINT FROM mentoring_dbs_reminders \
              WHERE tenant_id = $1 AND mentor_id = $2 AND threshold_days = $3 AND last_day = $4",
         )
-        .bind(tenant.key())
-        .bind(mentor.key())
+        .bind(tenant.as_uuid())
+        .bind(mentor.as_uuid())
         .bind(i64::from(threshold_days))
         .bind(last_day)
         .fetch_optional(&self.pool)
