@@ -19,7 +19,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::errors::map_err;
-use crate::time_text::{from_text, to_text};
+use crate::time_text::{from_text, optional_from_text, to_text};
 use crate::{SqliteStore, audit};
 
 const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
@@ -53,17 +53,14 @@ fn programme(row: &SqliteRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: from_text("programme time", &get::<String>(row, "created_at")?)?,
-        settings_changed_at: optional_time(row, "settings_changed_at")?,
-        last_run_at: optional_time(row, "last_run_at")?,
+        settings_changed_at: optional_from_text(
+            "settings_changed_at",
+            get(row, "settings_changed_at")?,
+        )?,
+        last_run_at: optional_from_text("last_run_at", get(row, "last_run_at")?)?,
         last_run_mentors: get(row, "last_run_mentors")?,
         last_run_mentees: get(row, "last_run_mentees")?,
     })
-}
-
-fn optional_time(row: &SqliteRow, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
-    get::<Option<String>>(row, column)?
-        .map(|t| from_text("programme time", &t))
-        .transpose()
 }
 
 fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
@@ -77,9 +74,7 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
         place: get(row, "place")?,
-        withdrawn_at: get::<Option<String>>(row, "withdrawn_at")?
-            .map(|t| from_text("withdrawal time", &t))
-            .transpose()?,
+        withdrawn_at: optional_from_text("withdrawn_at", get(row, "withdrawn_at")?)?,
     })
 }
 
