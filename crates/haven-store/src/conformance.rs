@@ -63,6 +63,7 @@ macro_rules! conformance_suite {
             changes_and_their_audit_entries_are_one_transaction,
             audit_chains_verify_per_scope,
             totp_steps_only_move_forward,
+            totp_secrets_are_replaced_only_from_the_stored_one,
             recovery_codes_work_once,
             tenants_and_memberships,
             links_work_once_and_expire,
@@ -557,6 +558,62 @@ pub async fn totp_steps_only_move_forward(store: &dyn Store) {
     );
     assert!(store.claim_totp_step(user.id, 101).await.unwrap());
     assert_eq!(store.user(user.id).await.unwrap().totp_last_step, Some(101));
+}
+
+pub async fn totp_secrets_are_replaced_only_from_the_stored_one(store: &dyn Store) {
+    let with = User {
+        totp_secret: Some(b"plain".to_vec()),
+        ..sample_user("with@example.org")
+    };
+    let without = sample_user("without@example.org");
+    for user in [&with, &without] {
+        store
+            .create_user(user, &site_event("user_created", None))
+            .await
+            .unwrap();
+    }
+    // Only users with a secret are listed.
+    assert_eq!(
+        store.totp_secrets().await.unwrap(),
+        [(with.id, b"plain".to_vec())]
+    );
+    // From a stale `old` (a secret set up meanwhile): nothing changes.
+    assert!(
+        !store
+            .replace_totp_secret(with.id, b"stale", b"sealed")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .replace_totp_secret(without.id, b"plain", b"sealed")
+            .await
+            .unwrap(),
+        "a user without a secret gets none"
+    );
+    assert_eq!(
+        store.user(with.id).await.unwrap().totp_secret,
+        Some(b"plain".to_vec())
+    );
+    assert_eq!(store.user(without.id).await.unwrap().totp_secret, None);
+    // From the stored one: replaced.
+    assert!(
+        store
+            .replace_totp_secret(with.id, b"plain", b"sealed")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.totp_secrets().await.unwrap(),
+        [(with.id, b"sealed".to_vec())]
+    );
+    assert!(
+        !store
+            .replace_totp_secret(with.id, b"plain", b"again")
+            .await
+            .unwrap(),
+        "the old secret is gone"
+    );
 }
 
 pub async fn recovery_codes_work_once(store: &dyn Store) {
