@@ -28,14 +28,4 @@ impl DeviceStore for PostgresStore {
         .map_err(map_err("device"))?;
         Ok(done.rows_affected() == 1)
     }
-
-    async fn known_devices(&self, user: UserId) -> Result<u64, StoreError> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM known_devices WHERE user_id = $1")
-                .bind(user.as_uuid())
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map_err("device"))?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
 }

@@ -1,6 +1,8 @@
 //! Mentoring in PostgreSQL. Every query filters by the tenant, so another organisation's record is
 //! simply not found.
 
+use std::collections::{BTreeSet, HashMap};
+
 use async_trait::async_trait;
 use haven_domain::accounts::AuditEvent;
 use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side};
@@ -8,7 +10,7 @@ use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
     Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
-    check_advance, constraint_kind,
+    check_advance, check_forbid, constraint_kind,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Row, Transaction};
@@ -25,36 +27,6 @@ const PARTICIPANT: &str = "SELECT id, tenant_id, programme_id, side, name, email
 const MATCH: &str = "SELECT id, tenant_id, programme_id, mentor_id, mentee_id, status, score, \
      criteria, outcome, mentor_feedback, mentee_feedback FROM mentoring_matches";
 
-fn uuid(row: &PgRow, column: &str) -> Result<Uuid, StoreError> {
-    row.try_get(column).map_err(map_err("mentoring"))
-}
-
-fn optional_uuid(row: &PgRow, column: &str) -> Result<Option<Uuid>, StoreError> {
-    row.try_get(column).map_err(map_err("mentoring"))
-}
-
-/// Ids bound as UUIDs, whichever type carries them.
-trait Key {
-    fn key(&self) -> Uuid;
-}
-
-impl Key for Uuid {
-    fn key(&self) -> Uuid {
-        *self
-    }
-}
-
-macro_rules! key {
-    ($($t:ty),*) => {$(
-        impl Key for $t {
-            fn key(&self) -> Uuid {
-                self.as_uuid()
-            }
-        }
-    )*};
-}
-key!(TenantId, ProgrammeId, ParticipantId, MatchId, UserId);
-
 fn get<T>(row: &PgRow, column: &str) -> Result<T, StoreError>
 where
     T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
@@ -64,8 +36,8 @@ where
 
 fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
     Ok(ProgrammeRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: get(row, "created_at")?,
@@ -78,13 +50,13 @@ fn programme(row: &PgRow) -> Result<ProgrammeRow, StoreError> {
 
 fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
     Ok(ParticipantRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
-        programme_id: uuid(row, "programme_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
+        programme_id: get(row, "programme_id")?,
         side: get(row, "side")?,
         name: get(row, "name")?,
         email: get(row, "email")?,
-        user_id: optional_uuid(row, "user_id")?,
+        user_id: get(row, "user_id")?,
         profile: get(row, "profile")?,
         place: get(row, "place")?,
         withdrawn_at: get(row, "withdrawn_at")?,
@@ -93,11 +65,11 @@ fn participant(row: &PgRow) -> Result<ParticipantRow, StoreError> {
 
 fn match_without_events(row: &PgRow) -> Result<MatchRow, StoreError> {
     Ok(MatchRow {
-        id: uuid(row, "id")?,
-        tenant_id: uuid(row, "tenant_id")?,
-        programme_id: uuid(row, "programme_id")?,
-        mentor_id: uuid(row, "mentor_id")?,
-        mentee_id: uuid(row, "mentee_id")?,
+        id: get(row, "id")?,
+        tenant_id: get(row, "tenant_id")?,
+        programme_id: get(row, "programme_id")?,
+        mentor_id: get(row, "mentor_id")?,
+        mentee_id: get(row, "mentee_id")?,
         status: get(row, "status")?,
         score: get(row, "score")?,
         criteria: get(row, "criteria")?,
@@ -109,7 +81,7 @@ fn match_without_events(row: &PgRow) -> Result<MatchRow, StoreError> {
 }
 
 impl PostgresStore {
-    /// Reads matches with their histories.
+    /// Reads matches with their histories: one query for the matches, one for all their events.
     async fn matches_where(
         &self,
         condition: &str,
@@ -128,25 +100,35 @@ impl PostgresStore {
             .iter()
             .map(match_without_events)
             .collect::<Result<Vec<_>, _>>()?;
-        for m in &mut matches {
-            let events = sqlx::query(
-                "SELECT status, at, actor_id FROM mentoring_match_events \
-                 WHERE match_id = $1 ORDER BY seq",
-            )
-            .bind(m.id.key())
+        if matches.is_empty() {
+            return Ok(matches);
+        }
+        let sql = format!(
+            "SELECT match_id, status, at, actor_id FROM mentoring_match_events \
+             WHERE match_id IN (SELECT id FROM mentoring_matches WHERE {condition}) \
+             ORDER BY match_id, seq"
+        );
+        let mut query = sqlx::query(&sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        let mut events: HashMap<Uuid, Vec<MatchEventRow>> = HashMap::new();
+        for e in query
             .fetch_all(&self.pool)
             .await
-            .map_err(map_err("match"))?;
-            m.events = events
-                .iter()
-                .map(|e| {
-                    Ok(MatchEventRow {
-                        status: get(e, "status")?,
-                        at: get(e, "at")?,
-                        actor_id: optional_uuid(e, "actor_id")?,
-                    })
-                })
-                .collect::<Result<_, StoreError>>()?;
+            .map_err(map_err("match"))?
+        {
+            events
+                .entry(get(&e, "match_id")?)
+                .or_default()
+                .push(MatchEventRow {
+                    status: get(&e, "status")?,
+                    at: get(&e, "at")?,
+                    actor_id: get(&e, "actor_id")?,
+                });
+        }
+        for m in &mut matches {
+            m.events = events.remove(&m.id).unwrap_or_default();
         }
         Ok(matches)
     }
@@ -159,8 +141,8 @@ async fn own_programme(
     programme: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query("SELECT 1 FROM mentoring_programmes WHERE id = $1 AND tenant_id = $2")
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme)
+        .bind(tenant)
         .fetch_one(conn)
         .await
         .map_err(map_err("programme"))?;
@@ -180,23 +162,44 @@ async fn lock_pair(
          WHERE tenant_id = $1 AND programme_id = $2 AND mentee_id = $3 AND kind = 'lock' \
            AND mentor_id <> $4",
     )
-    .bind(tenant.key())
-    .bind(programme.key())
-    .bind(mentee.key())
-    .bind(mentor.key())
+    .bind(tenant)
+    .bind(programme)
+    .bind(mentee)
+    .bind(mentor)
     .execute(&mut *conn)
     .await
     .map_err(map_err("pair"))?;
+    upsert_constraint(
+        conn,
+        tenant,
+        programme,
+        mentor,
+        mentee,
+        ConstraintKind::Lock,
+    )
+    .await
+}
+
+/// Sets the pair's constraint to `kind`, whatever it was.
+async fn upsert_constraint(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+    kind: ConstraintKind,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-         VALUES ($1, $2, $3, $4, 'lock') \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
     )
-    .bind(tenant.key())
-    .bind(programme.key())
-    .bind(mentor.key())
-    .bind(mentee.key())
-    .execute(&mut *conn)
+    .bind(tenant)
+    .bind(programme)
+    .bind(mentor)
+    .bind(mentee)
+    .bind(kind.code())
+    .execute(conn)
     .await
     .map_err(map_err("pair"))?;
     Ok(())
@@ -214,13 +217,36 @@ async fn own_participant(
         "SELECT 1 FROM mentoring_participants \
          WHERE id = $1 AND tenant_id = $2 AND programme_id = $3 AND side = $4",
     )
-    .bind(id.key())
-    .bind(tenant.key())
-    .bind(programme.key())
+    .bind(id)
+    .bind(tenant)
+    .bind(programme)
     .bind(side.code())
     .fetch_one(conn)
     .await
     .map_err(map_err(side.code()))?;
+    Ok(())
+}
+
+/// Appends `status` to the match's history with the next sequence number.
+async fn append_match_event(
+    tx: &mut Transaction<'_, Postgres>,
+    match_id: Uuid,
+    status: &str,
+    at: OffsetDateTime,
+    actor: Option<UserId>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+         SELECT $1, COALESCE(MAX(seq), -1) + 1, $2, $3, $4 FROM mentoring_match_events \
+         WHERE match_id = $1",
+    )
+    .bind(match_id)
+    .bind(status)
+    .bind(at)
+    .bind(actor.map(|a| a.as_uuid()))
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("match"))?;
     Ok(())
 }
 
@@ -230,11 +256,11 @@ async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Resul
          status, score, criteria, outcome, mentor_feedback, mentee_feedback) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(m.id.key())
-    .bind(m.tenant_id.key())
-    .bind(m.programme_id.key())
-    .bind(m.mentor_id.key())
-    .bind(m.mentee_id.key())
+    .bind(m.id)
+    .bind(m.tenant_id)
+    .bind(m.programme_id)
+    .bind(m.mentor_id)
+    .bind(m.mentee_id)
     .bind(&m.status)
     .bind(m.score)
     .bind(&m.criteria)
@@ -249,16 +275,32 @@ async fn insert_match(tx: &mut Transaction<'_, Postgres>, m: &MatchRow) -> Resul
             "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(m.id.key())
+        .bind(m.id)
         .bind(i64::try_from(seq).unwrap_or(i64::MAX))
         .bind(&e.status)
         .bind(e.at)
-        .bind(e.actor_id.map(|a| a.key()))
+        .bind(e.actor_id)
         .execute(&mut **tx)
         .await
         .map_err(map_err("match"))?;
     }
     Ok(())
+}
+
+/// Inserts a match after checking that it is the tenant's and the programme's and that both
+/// people are the programme's mentor and mentee; `NotFound` otherwise.
+async fn insert_owned_match(
+    tx: &mut Transaction<'_, Postgres>,
+    tenant: Uuid,
+    programme: Uuid,
+    row: &MatchRow,
+) -> Result<(), StoreError> {
+    if row.tenant_id != tenant || row.programme_id != programme {
+        return Err(StoreError::not_found("programme"));
+    }
+    own_participant(tx, tenant, programme, row.mentor_id, Side::Mentor).await?;
+    own_participant(tx, tenant, programme, row.mentee_id, Side::Mentee).await?;
+    insert_match(tx, row).await
 }
 
 #[async_trait]
@@ -273,8 +315,8 @@ impl MentoringStore for PostgresStore {
             "INSERT INTO mentoring_programmes (id, tenant_id, name, settings, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
         .bind(&row.name)
         .bind(&row.settings)
         .bind(row.created_at)
@@ -297,8 +339,8 @@ impl MentoringStore for PostgresStore {
         )
         .bind(&row.name)
         .bind(&row.settings)
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
         .bind(row.settings_changed_at)
         .execute(&mut *tx)
         .await
@@ -314,7 +356,7 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PROGRAMME} WHERE tenant_id = $1 ORDER BY name, id"
         ))
-        .bind(tenant.key())
+        .bind(tenant.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("programme"))?
@@ -329,8 +371,8 @@ impl MentoringStore for PostgresStore {
         id: ProgrammeId,
     ) -> Result<ProgrammeRow, StoreError> {
         let row = sqlx::query(&format!("{PROGRAMME} WHERE id = $1 AND tenant_id = $2"))
-            .bind(id.key())
-            .bind(tenant.key())
+            .bind(id.as_uuid())
+            .bind(tenant.as_uuid())
             .fetch_one(&self.pool)
             .await
             .map_err(map_err("programme"))?;
@@ -354,23 +396,26 @@ impl MentoringStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
+        if rows.iter().any(|row| row.tenant_id != tenant.as_uuid()) {
+            return Err(StoreError::not_found("programme"));
+        }
+        let programmes: BTreeSet<Uuid> = rows.iter().map(|row| row.programme_id).collect();
+        for programme in programmes {
+            own_programme(&mut tx, tenant.as_uuid(), programme).await?;
+        }
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
                  (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
-            .bind(row.id.key())
-            .bind(row.tenant_id.key())
-            .bind(row.programme_id.key())
+            .bind(row.id)
+            .bind(row.tenant_id)
+            .bind(row.programme_id)
             .bind(&row.side)
             .bind(&row.name)
             .bind(&row.email)
-            .bind(row.user_id.map(|u| u.key()))
+            .bind(row.user_id)
             .bind(&row.profile)
             .bind(&row.place)
             .execute(&mut *tx)
@@ -393,11 +438,11 @@ impl MentoringStore for PostgresStore {
         )
         .bind(&row.name)
         .bind(&row.email)
-        .bind(row.user_id.map(|u| u.key()))
+        .bind(row.user_id)
         .bind(&row.profile)
-        .bind(row.id.key())
-        .bind(row.tenant_id.key())
-        .bind(row.programme_id.key())
+        .bind(row.id)
+        .bind(row.tenant_id)
+        .bind(row.programme_id)
         .bind(&row.side)
         .bind(&row.place)
         .execute(&mut *tx)
@@ -419,8 +464,8 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PARTICIPANT} WHERE tenant_id = $1 AND programme_id = $2 AND side = $3 ORDER BY name, id"
         ))
-        .bind(tenant.key())
-        .bind(programme.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
         .bind(side.code())
         .fetch_all(&self.pool)
         .await
@@ -436,8 +481,8 @@ impl MentoringStore for PostgresStore {
         id: ParticipantId,
     ) -> Result<ParticipantRow, StoreError> {
         let row = sqlx::query(&format!("{PARTICIPANT} WHERE id = $1 AND tenant_id = $2"))
-            .bind(id.key())
-            .bind(tenant.key())
+            .bind(id.as_uuid())
+            .bind(tenant.as_uuid())
             .fetch_one(&self.pool)
             .await
             .map_err(map_err("participant"))?;
@@ -452,8 +497,8 @@ impl MentoringStore for PostgresStore {
         sqlx::query(&format!(
             "{PARTICIPANT} WHERE tenant_id = $1 AND user_id = $2 ORDER BY name, id"
         ))
-        .bind(tenant.key())
-        .bind(user.key())
+        .bind(tenant.as_uuid())
+        .bind(user.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("participant"))?
@@ -475,32 +520,13 @@ impl MentoringStore for PostgresStore {
             "DELETE FROM mentoring_matches \
              WHERE programme_id = $1 AND tenant_id = $2 AND status = 'proposed'",
         )
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() || row.programme_id != programme.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentor_id,
-                Side::Mentor,
-            )
-            .await?;
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentee_id,
-                Side::Mentee,
-            )
-            .await?;
-            insert_match(&mut tx, row).await?;
+            insert_owned_match(&mut tx, tenant.as_uuid(), programme.as_uuid(), row).await?;
         }
         sqlx::query(
             "UPDATE mentoring_programmes SET last_run_at = $1, \
@@ -511,8 +537,8 @@ impl MentoringStore for PostgresStore {
              WHERE id = $2 AND tenant_id = $3",
         )
         .bind(event.at)
-        .bind(programme.key())
-        .bind(tenant.key())
+        .bind(programme.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("programme"))?;
@@ -526,33 +552,15 @@ impl MentoringStore for PostgresStore {
         row: &MatchRow,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        if row.tenant_id != tenant.as_uuid() {
-            return Err(StoreError::not_found("programme"));
-        }
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
-        own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentor_id,
-            Side::Mentor,
-        )
-        .await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentee_id,
-            Side::Mentee,
-        )
-        .await?;
+        own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
+        // The mentee's other proposals go first, so the new one is the only one left.
         sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = $1 AND status = 'proposed'")
-            .bind(row.mentee_id.key())
+            .bind(row.mentee_id)
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-        insert_match(&mut tx, row).await?;
+        insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
             &mut tx,
@@ -573,16 +581,19 @@ impl MentoringStore for PostgresStore {
     ) -> Result<Vec<MatchRow>, StoreError> {
         self.matches_where(
             "tenant_id = $1 AND programme_id = $2",
-            &[tenant.key(), programme.key()],
+            &[tenant.as_uuid(), programme.as_uuid()],
         )
         .await
     }
 
     async fn match_row(&self, tenant: TenantId, id: MatchId) -> Result<MatchRow, StoreError> {
-        self.matches_where("tenant_id = $1 AND id = $2", &[tenant.key(), id.key()])
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::not_found("match"))
+        self.matches_where(
+            "tenant_id = $1 AND id = $2",
+            &[tenant.as_uuid(), id.as_uuid()],
+        )
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::not_found("match"))
     }
 
     async fn match_rows_of_participant(
@@ -592,7 +603,11 @@ impl MentoringStore for PostgresStore {
     ) -> Result<Vec<MatchRow>, StoreError> {
         self.matches_where(
             "tenant_id = $1 AND (mentor_id = $2 OR mentee_id = $3)",
-            &[tenant.key(), participant.key(), participant.key()],
+            &[
+                tenant.as_uuid(),
+                participant.as_uuid(),
+                participant.as_uuid(),
+            ],
         )
         .await
     }
@@ -602,7 +617,7 @@ impl MentoringStore for PostgresStore {
         w: &Withdrawal,
         event: &AuditEvent,
     ) -> Result<u32, StoreError> {
-        let (id, tenant) = (w.participant.key(), w.tenant.key());
+        let (id, tenant) = (w.participant.as_uuid(), w.tenant.as_uuid());
         let mut tx = self.pool.begin().await.map_err(map_err("participant"))?;
         let done = sqlx::query(
             "UPDATE mentoring_participants SET withdrawn_at = $1 \
@@ -646,17 +661,7 @@ impl MentoringStore for PostgresStore {
         .await
         .map_err(map_err("match"))?;
         for m in &ended {
-            sqlx::query(
-                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-                 SELECT $1, COALESCE(MAX(seq), -1) + 1, 'ended', $2, $3 \
-                 FROM mentoring_match_events WHERE match_id = $1",
-            )
-            .bind(m)
-            .bind(w.at)
-            .bind(w.actor.map(|a| a.key()))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+            append_match_event(&mut tx, *m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
@@ -669,23 +674,17 @@ impl MentoringStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
-        // Writing first locks the match row, so the status read below cannot go stale.
-        sqlx::query(
-            "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2",
-        )
-        .bind(advance.id.key())
-        .bind(advance.tenant.key())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        // Writing first locks the match row, so the status read with it cannot go stale.
         let current: String = sqlx::query_scalar(
-            "SELECT status FROM mentoring_matches WHERE id = $1 AND tenant_id = $2",
+            "UPDATE mentoring_matches SET status = status WHERE id = $1 AND tenant_id = $2 \
+             RETURNING status",
         )
-        .bind(advance.id.key())
-        .bind(advance.tenant.key())
-        .fetch_one(&mut *tx)
+        .bind(advance.id.as_uuid())
+        .bind(advance.tenant.as_uuid())
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(map_err("match"))?;
+        .map_err(map_err("match"))?
+        .ok_or_else(|| StoreError::not_found("match"))?;
         check_advance(&current, advance)?;
         let ending = advance.ending;
         sqlx::query(
@@ -704,23 +703,18 @@ impl MentoringStore for PostgresStore {
                 .and_then(|e| e.mentee_feedback.as_ref())
                 .map(|f| f.as_str()),
         )
-        .bind(advance.id.key())
+        .bind(advance.id.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        sqlx::query(
-            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-             SELECT $1, COALESCE(MAX(seq), -1) + 1, $2, $3, $4 FROM mentoring_match_events \
-             WHERE match_id = $5",
+        append_match_event(
+            &mut tx,
+            advance.id.as_uuid(),
+            advance.to.code(),
+            advance.at,
+            advance.actor,
         )
-        .bind(advance.id.key())
-        .bind(advance.to.code())
-        .bind(advance.at)
-        .bind(advance.actor.map(|a| a.key()))
-        .bind(advance.id.key())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        .await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -741,43 +735,27 @@ impl MentoringStore for PostgresStore {
                 "SELECT status FROM mentoring_matches \
                  WHERE mentor_id = $1 AND mentee_id = $2 AND status <> 'ended'",
             )
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
+            .bind(c.mentor.as_uuid())
+            .bind(c.mentee.as_uuid())
             .fetch_all(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
-            if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
-                return Err(StoreError::refused(
-                    "pair",
-                    "an agreed match cannot be forbidden; end it first",
-                ));
-            }
+            check_forbid(&statuses)?;
             sqlx::query(
                 "DELETE FROM mentoring_matches \
                  WHERE mentor_id = $1 AND mentee_id = $2 AND status = 'proposed'",
             )
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
+            .bind(c.mentor.as_uuid())
+            .bind(c.mentee.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
         }
+        let (mentor, mentee) = (c.mentor.as_uuid(), c.mentee.as_uuid());
         if c.kind == ConstraintKind::Lock {
-            lock_pair(&mut tx, t, p, c.mentor.as_uuid(), c.mentee.as_uuid()).await?;
+            lock_pair(&mut tx, t, p, mentor, mentee).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
-            )
-            .bind(t.key())
-            .bind(p.key())
-            .bind(c.mentor.key())
-            .bind(c.mentee.key())
-            .bind(c.kind.code())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("pair"))?;
+            upsert_constraint(&mut tx, t, p, mentor, mentee, c.kind).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("pair"))
@@ -796,10 +774,10 @@ impl MentoringStore for PostgresStore {
             "DELETE FROM mentoring_constraints \
              WHERE tenant_id = $1 AND programme_id = $2 AND mentor_id = $3 AND mentee_id = $4",
         )
-        .bind(tenant.key())
-        .bind(programme.key())
-        .bind(mentor.key())
-        .bind(mentee.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
+        .bind(mentor.as_uuid())
+        .bind(mentee.as_uuid())
         .execute(&mut *tx)
         .await
         .map_err(map_err("pair"))?;
@@ -819,8 +797,8 @@ impl MentoringStore for PostgresStore {
             "SELECT mentor_id, mentee_id, kind FROM mentoring_constraints \
              WHERE tenant_id = $1 AND programme_id = $2 ORDER BY mentor_id, mentee_id",
         )
-        .bind(tenant.key())
-        .bind(programme.key())
+        .bind(tenant.as_uuid())
+        .bind(programme.as_uuid())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err("pair"))?;
@@ -828,8 +806,8 @@ impl MentoringStore for PostgresStore {
             .map(|row| {
                 Ok(PairConstraint {
                     programme,
-                    mentor: ParticipantId::from_uuid(uuid(row, "mentor_id")?),
-                    mentee: ParticipantId::from_uuid(uuid(row, "mentee_id")?),
+                    mentor: ParticipantId::from_uuid(get(row, "mentor_id")?),
+                    mentee: ParticipantId::from_uuid(get(row, "mentee_id")?),
                     kind: constraint_kind(&get::<String>(row, "kind")?)?,
                 })
             })
@@ -854,8 +832,8 @@ impl MentoringStore for PostgresStore {
         .bind(i64::from(threshold_days))
         .bind(last_day)
         .bind(at)
-        .bind(mentor.key())
-        .bind(tenant.key())
+        .bind(mentor.as_uuid())
+        .bind(tenant.as_uuid())
         .execute(&self.pool)
         .await
         .map_err(map_err("DBS reminder"))?;
@@ -873,8 +851,8 @@ impl MentoringStore for PostgresStore {
             "SELECT 1::BIGINT FROM mentoring_dbs_reminders \
              WHERE tenant_id = $1 AND mentor_id = $2 AND threshold_days = $3 AND last_day = $4",
         )
-        .bind(tenant.key())
-        .bind(mentor.key())
+        .bind(tenant.as_uuid())
+        .bind(mentor.as_uuid())
         .bind(i64::from(threshold_days))
         .bind(last_day)
         .fetch_optional(&self.pool)

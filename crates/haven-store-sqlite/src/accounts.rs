@@ -201,61 +201,6 @@ impl AccountStore for SqliteStore {
         user(row)
     }
 
-    async fn set_password(
-        &self,
-        id: UserId,
-        hash: &str,
-        event: &AuditEvent,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("user"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::not_found("user"));
-        }
-        audit::append(&mut tx, event).await?;
-        tx.commit().await.map_err(map_err("user"))
-    }
-
-    async fn set_second_factor(
-        &self,
-        id: UserId,
-        secret: &[u8],
-        recovery_digests: &[String],
-        event: &AuditEvent,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await.map_err(map_err("user"))?;
-        let done =
-            sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
-                .bind(secret)
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err("user"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::not_found("user"));
-        }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("recovery code"))?;
-        for digest in recovery_digests {
-            sqlx::query("INSERT INTO recovery_codes (user_id, digest) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(digest)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err("recovery code"))?;
-        }
-        audit::append(&mut tx, event).await?;
-        tx.commit().await.map_err(map_err("user"))
-    }
-
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError> {
         let user = set_up.user.to_string();
         let mut tx = self.writer.begin().await.map_err(map_err("user"))?;

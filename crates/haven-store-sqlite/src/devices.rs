@@ -29,14 +29,4 @@ impl DeviceStore for SqliteStore {
         .map_err(map_err("device"))?;
         Ok(done.rows_affected() == 1)
     }
-
-    async fn known_devices(&self, user: UserId) -> Result<u64, StoreError> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM known_devices WHERE user_id = $1")
-                .bind(user.to_string())
-                .fetch_one(&self.readers)
-                .await
-                .map_err(map_err("device"))?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
 }

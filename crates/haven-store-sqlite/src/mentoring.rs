@@ -1,6 +1,8 @@
 //! Mentoring in SQLite. Every query filters by the tenant, so another organisation's record is
 //! simply not found.
 
+use std::collections::{BTreeSet, HashMap};
+
 use async_trait::async_trait;
 use haven_domain::accounts::AuditEvent;
 use haven_domain::mentoring::{ConstraintKind, MatchStatus, PairConstraint, Side};
@@ -8,7 +10,7 @@ use haven_domain::{MatchId, ParticipantId, ProgrammeId, TenantId, UserId};
 use haven_store::StoreError;
 use haven_store::mentoring::{
     Advance, MatchEventRow, MatchRow, MentoringStore, ParticipantRow, ProgrammeRow, Withdrawal,
-    check_advance, constraint_kind,
+    check_advance, check_forbid, constraint_kind,
 };
 use haven_store::rows::uuid_from_text;
 use sqlx::sqlite::SqliteRow;
@@ -17,7 +19,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::errors::map_err;
-use crate::time_text::{from_text, to_text};
+use crate::time_text::{from_text, optional_from_text, to_text};
 use crate::{SqliteStore, audit};
 
 const PROGRAMME: &str = "SELECT id, tenant_id, name, settings, created_at, settings_changed_at, \
@@ -51,17 +53,14 @@ fn programme(row: &SqliteRow) -> Result<ProgrammeRow, StoreError> {
         name: get(row, "name")?,
         settings: get(row, "settings")?,
         created_at: from_text("programme time", &get::<String>(row, "created_at")?)?,
-        settings_changed_at: optional_time(row, "settings_changed_at")?,
-        last_run_at: optional_time(row, "last_run_at")?,
+        settings_changed_at: optional_from_text(
+            "settings_changed_at",
+            get(row, "settings_changed_at")?,
+        )?,
+        last_run_at: optional_from_text("last_run_at", get(row, "last_run_at")?)?,
         last_run_mentors: get(row, "last_run_mentors")?,
         last_run_mentees: get(row, "last_run_mentees")?,
     })
-}
-
-fn optional_time(row: &SqliteRow, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
-    get::<Option<String>>(row, column)?
-        .map(|t| from_text("programme time", &t))
-        .transpose()
 }
 
 fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
@@ -75,9 +74,7 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
         place: get(row, "place")?,
-        withdrawn_at: get::<Option<String>>(row, "withdrawn_at")?
-            .map(|t| from_text("withdrawal time", &t))
-            .transpose()?,
+        withdrawn_at: optional_from_text("withdrawn_at", get(row, "withdrawn_at")?)?,
     })
 }
 
@@ -103,7 +100,7 @@ fn date_text(date: Date) -> String {
 }
 
 impl SqliteStore {
-    /// Reads matches with their histories.
+    /// Reads matches with their histories: one query for the matches, one for all their events.
     async fn matches_where(
         &self,
         condition: &str,
@@ -122,25 +119,35 @@ impl SqliteStore {
             .iter()
             .map(match_without_events)
             .collect::<Result<Vec<_>, _>>()?;
-        for m in &mut matches {
-            let events = sqlx::query(
-                "SELECT status, at, actor_id FROM mentoring_match_events \
-                 WHERE match_id = ? ORDER BY seq",
-            )
-            .bind(m.id.to_string())
+        if matches.is_empty() {
+            return Ok(matches);
+        }
+        let sql = format!(
+            "SELECT match_id, status, at, actor_id FROM mentoring_match_events \
+             WHERE match_id IN (SELECT id FROM mentoring_matches WHERE {condition}) \
+             ORDER BY match_id, seq"
+        );
+        let mut query = sqlx::query(&sql);
+        for b in binds {
+            query = query.bind(b);
+        }
+        let mut events: HashMap<Uuid, Vec<MatchEventRow>> = HashMap::new();
+        for e in query
             .fetch_all(&self.readers)
             .await
-            .map_err(map_err("match"))?;
-            m.events = events
-                .iter()
-                .map(|e| {
-                    Ok(MatchEventRow {
-                        status: get(e, "status")?,
-                        at: from_text("match time", &get::<String>(e, "at")?)?,
-                        actor_id: optional_uuid(e, "actor_id")?,
-                    })
-                })
-                .collect::<Result<_, StoreError>>()?;
+            .map_err(map_err("match"))?
+        {
+            events
+                .entry(uuid(&e, "match_id")?)
+                .or_default()
+                .push(MatchEventRow {
+                    status: get(&e, "status")?,
+                    at: from_text("match time", &get::<String>(&e, "at")?)?,
+                    actor_id: optional_uuid(&e, "actor_id")?,
+                });
+        }
+        for m in &mut matches {
+            m.events = events.remove(&m.id).unwrap_or_default();
         }
         Ok(matches)
     }
@@ -181,16 +188,37 @@ async fn lock_pair(
     .execute(&mut *conn)
     .await
     .map_err(map_err("pair"))?;
+    upsert_constraint(
+        conn,
+        tenant,
+        programme,
+        mentor,
+        mentee,
+        ConstraintKind::Lock,
+    )
+    .await
+}
+
+/// Sets the pair's constraint to `kind`, whatever it was.
+async fn upsert_constraint(
+    conn: &mut SqliteConnection,
+    tenant: Uuid,
+    programme: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+    kind: ConstraintKind,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-         VALUES (?, ?, ?, ?, 'lock') \
+         VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
     )
     .bind(tenant.to_string())
     .bind(programme.to_string())
     .bind(mentor.to_string())
     .bind(mentee.to_string())
-    .execute(&mut *conn)
+    .bind(kind.code())
+    .execute(conn)
     .await
     .map_err(map_err("pair"))?;
     Ok(())
@@ -215,6 +243,30 @@ async fn own_participant(
     .fetch_one(conn)
     .await
     .map_err(map_err(side.code()))?;
+    Ok(())
+}
+
+/// Appends `status` to the match's history with the next sequence number.
+async fn append_match_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    match_id: &str,
+    status: &str,
+    at: OffsetDateTime,
+    actor: Option<UserId>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
+         SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ? FROM mentoring_match_events \
+         WHERE match_id = ?",
+    )
+    .bind(match_id)
+    .bind(status)
+    .bind(to_text(at)?)
+    .bind(actor.map(|a| a.to_string()))
+    .bind(match_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err("match"))?;
     Ok(())
 }
 
@@ -253,6 +305,22 @@ async fn insert_match(tx: &mut Transaction<'_, Sqlite>, m: &MatchRow) -> Result<
         .map_err(map_err("match"))?;
     }
     Ok(())
+}
+
+/// Inserts a match after checking that it is the tenant's and the programme's and that both
+/// people are the programme's mentor and mentee; `NotFound` otherwise.
+async fn insert_owned_match(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: Uuid,
+    programme: Uuid,
+    row: &MatchRow,
+) -> Result<(), StoreError> {
+    if row.tenant_id != tenant || row.programme_id != programme {
+        return Err(StoreError::not_found("programme"));
+    }
+    own_participant(tx, tenant, programme, row.mentor_id, Side::Mentor).await?;
+    own_participant(tx, tenant, programme, row.mentee_id, Side::Mentee).await?;
+    insert_match(tx, row).await
 }
 
 #[async_trait]
@@ -348,11 +416,14 @@ impl MentoringStore for SqliteStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("participant"))?;
+        if rows.iter().any(|row| row.tenant_id != tenant.as_uuid()) {
+            return Err(StoreError::not_found("programme"));
+        }
+        let programmes: BTreeSet<Uuid> = rows.iter().map(|row| row.programme_id).collect();
+        for programme in programmes {
+            own_programme(&mut tx, tenant.as_uuid(), programme).await?;
+        }
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
             sqlx::query(
                 "INSERT INTO mentoring_participants \
                  (id, tenant_id, programme_id, side, name, email, user_id, profile, place) \
@@ -475,26 +546,7 @@ impl MentoringStore for SqliteStore {
         .await
         .map_err(map_err("match"))?;
         for row in rows {
-            if row.tenant_id != tenant.as_uuid() || row.programme_id != programme.as_uuid() {
-                return Err(StoreError::not_found("programme"));
-            }
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentor_id,
-                Side::Mentor,
-            )
-            .await?;
-            own_participant(
-                &mut tx,
-                row.tenant_id,
-                row.programme_id,
-                row.mentee_id,
-                Side::Mentee,
-            )
-            .await?;
-            insert_match(&mut tx, row).await?;
+            insert_owned_match(&mut tx, tenant.as_uuid(), programme.as_uuid(), row).await?;
         }
         sqlx::query(
             "UPDATE mentoring_programmes SET last_run_at = ?, \
@@ -520,33 +572,15 @@ impl MentoringStore for SqliteStore {
         row: &MatchRow,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        if row.tenant_id != tenant.as_uuid() {
-            return Err(StoreError::not_found("programme"));
-        }
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
-        own_programme(&mut tx, row.tenant_id, row.programme_id).await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentor_id,
-            Side::Mentor,
-        )
-        .await?;
-        own_participant(
-            &mut tx,
-            row.tenant_id,
-            row.programme_id,
-            row.mentee_id,
-            Side::Mentee,
-        )
-        .await?;
+        own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
+        // The mentee's other proposals go first, so the new one is the only one left.
         sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = ? AND status = 'proposed'")
             .bind(row.mentee_id.to_string())
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-        insert_match(&mut tx, row).await?;
+        insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
             &mut tx,
@@ -655,18 +689,7 @@ impl MentoringStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err("match"))?;
-            sqlx::query(
-                "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-                 SELECT ?, COALESCE(MAX(seq), -1) + 1, 'ended', ?, ? FROM mentoring_match_events \
-                 WHERE match_id = ?",
-            )
-            .bind(m)
-            .bind(to_text(w.at)?)
-            .bind(w.actor.map(|a| a.to_string()))
-            .bind(m)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+            append_match_event(&mut tx, m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
@@ -679,21 +702,17 @@ impl MentoringStore for SqliteStore {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
-        // Writing first takes SQLite's write lock, so the status read below cannot go stale.
-        sqlx::query("UPDATE mentoring_matches SET status = status WHERE id = ? AND tenant_id = ?")
-            .bind(advance.id.to_string())
-            .bind(advance.tenant.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        // Writing first takes SQLite's write lock, so the status read with it cannot go stale.
         let current: String = sqlx::query_scalar(
-            "SELECT status FROM mentoring_matches WHERE id = ? AND tenant_id = ?",
+            "UPDATE mentoring_matches SET status = status WHERE id = ? AND tenant_id = ? \
+             RETURNING status",
         )
         .bind(advance.id.to_string())
         .bind(advance.tenant.to_string())
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(map_err("match"))?;
+        .map_err(map_err("match"))?
+        .ok_or_else(|| StoreError::not_found("match"))?;
         check_advance(&current, advance)?;
         let ending = advance.ending;
         sqlx::query(
@@ -716,19 +735,14 @@ impl MentoringStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        sqlx::query(
-            "INSERT INTO mentoring_match_events (match_id, seq, status, at, actor_id) \
-             SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ? FROM mentoring_match_events \
-             WHERE match_id = ?",
+        append_match_event(
+            &mut tx,
+            &advance.id.to_string(),
+            advance.to.code(),
+            advance.at,
+            advance.actor,
         )
-        .bind(advance.id.to_string())
-        .bind(advance.to.code())
-        .bind(to_text(advance.at)?)
-        .bind(advance.actor.map(|a| a.to_string()))
-        .bind(advance.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err("match"))?;
+        .await?;
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("match"))
     }
@@ -754,12 +768,7 @@ impl MentoringStore for SqliteStore {
             .fetch_all(&mut *tx)
             .await
             .map_err(map_err("pair"))?;
-            if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
-                return Err(StoreError::refused(
-                    "pair",
-                    "an agreed match cannot be forbidden; end it first",
-                ));
-            }
+            check_forbid(&statuses)?;
             sqlx::query(
                 "DELETE FROM mentoring_matches \
                  WHERE mentor_id = ? AND mentee_id = ? AND status = 'proposed'",
@@ -770,22 +779,11 @@ impl MentoringStore for SqliteStore {
             .await
             .map_err(map_err("pair"))?;
         }
+        let (mentor, mentee) = (c.mentor.as_uuid(), c.mentee.as_uuid());
         if c.kind == ConstraintKind::Lock {
-            lock_pair(&mut tx, t, p, c.mentor.as_uuid(), c.mentee.as_uuid()).await?;
+            lock_pair(&mut tx, t, p, mentor, mentee).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO mentoring_constraints (tenant_id, programme_id, mentor_id, mentee_id, kind) \
-                 VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (programme_id, mentor_id, mentee_id) DO UPDATE SET kind = excluded.kind",
-            )
-            .bind(t.to_string())
-            .bind(p.to_string())
-            .bind(c.mentor.to_string())
-            .bind(c.mentee.to_string())
-            .bind(c.kind.code())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("pair"))?;
+            upsert_constraint(&mut tx, t, p, mentor, mentee, c.kind).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("pair"))

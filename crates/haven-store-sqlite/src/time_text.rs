@@ -22,3 +22,11 @@ pub(crate) fn from_text(what: &'static str, text: &str) -> Result<OffsetDateTime
         .map(PrimitiveDateTime::assume_utc)
         .map_err(|e| StoreError::corrupt(what, e))
 }
+
+/// Parses an optional time column written by [`to_text`]; `what` names the column in errors.
+pub(crate) fn optional_from_text(
+    what: &'static str,
+    text: Option<String>,
+) -> Result<Option<OffsetDateTime>, StoreError> {
+    text.map(|t| from_text(what, &t)).transpose()
+}

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::errors::map_err;
-use crate::time_text::{from_text, to_text};
+use crate::time_text::{from_text, optional_from_text, to_text};
 use crate::{SqliteStore, audit};
 
 const COLUMNS: &str =
@@ -20,10 +20,6 @@ const COLUMNS: &str =
 fn token(row: SqliteRow) -> Result<ApiToken, StoreError> {
     let get = map_err("API token");
     let text = |name: &str| -> Result<String, StoreError> { row.try_get(name).map_err(&get) };
-    let optional = |name: &str| -> Result<Option<OffsetDateTime>, StoreError> {
-        let value: Option<String> = row.try_get(name).map_err(&get)?;
-        value.map(|v| from_text("API token time", &v)).transpose()
-    };
     Ok(ApiToken {
         id: uuid_from_text("API token id", &text("id")?)?,
         tenant: TenantId::from_uuid(uuid_from_text("API token tenant", &text("tenant_id")?)?),
@@ -35,8 +31,11 @@ fn token(row: SqliteRow) -> Result<ApiToken, StoreError> {
             .collect(),
         created_at: from_text("API token time", &text("created_at")?)?,
         expires_at: from_text("API token time", &text("expires_at")?)?,
-        last_used_at: optional("last_used_at")?,
-        revoked_at: optional("revoked_at")?,
+        last_used_at: optional_from_text(
+            "last_used_at",
+            row.try_get("last_used_at").map_err(&get)?,
+        )?,
+        revoked_at: optional_from_text("revoked_at", row.try_get("revoked_at").map_err(&get)?)?,
     })
 }
 

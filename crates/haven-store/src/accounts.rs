@@ -52,21 +52,6 @@ pub trait AccountStore {
     async fn user(&self, id: UserId) -> Result<User, StoreError>;
     /// The user with this address.
     async fn user_by_email(&self, email: &Email) -> Result<User, StoreError>;
-    /// Sets the password hash.
-    async fn set_password(
-        &self,
-        id: UserId,
-        hash: &str,
-        audit: &AuditEvent,
-    ) -> Result<(), StoreError>;
-    /// Sets the TOTP secret and replaces the recovery codes (their digests).
-    async fn set_second_factor(
-        &self,
-        id: UserId,
-        secret: &[u8],
-        recovery_digests: &[String],
-        audit: &AuditEvent,
-    ) -> Result<(), StoreError>;
     /// Sets an account up in one transaction (see [`AccountSetUp`]). `NotFound` if the link is
     /// not this user's, already used or expired; then nothing is written.
     async fn set_up_account(&self, set_up: &AccountSetUp<'_>) -> Result<(), StoreError>;

@@ -63,6 +63,7 @@ macro_rules! conformance_suite {
             changes_and_their_audit_entries_are_one_transaction,
             audit_chains_verify_per_scope,
             totp_steps_only_move_forward,
+            totp_secrets_are_replaced_only_from_the_stored_one,
             recovery_codes_work_once,
             tenants_and_memberships,
             links_work_once_and_expire,
@@ -447,8 +448,20 @@ pub async fn changes_and_their_audit_entries_are_one_transaction(store: &dyn Sto
         .await
         .unwrap();
     store
-        .set_password(
+        .create_link(&OneTimeLink {
+            digest: "reset".to_owned(),
+            user: user.id,
+            purpose: LinkPurpose::PasswordReset,
+            invitation: None,
+            expires_at: noon() + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    store
+        .reset_password(
             user.id,
+            "reset",
+            noon(),
             "$argon2id$new",
             &site_event("password_set", Some(user.id)),
         )
@@ -464,7 +477,13 @@ pub async fn changes_and_their_audit_entries_are_one_transaction(store: &dyn Sto
     );
     assert_not_found(
         store
-            .set_password(UserId::new_random(), "x", &site_event("password_set", None))
+            .reset_password(
+                UserId::new_random(),
+                "reset",
+                noon(),
+                "x",
+                &site_event("password_set", None),
+            )
             .await,
     );
     let entries = store.audit_entries("site").await.unwrap();
@@ -516,18 +535,12 @@ pub async fn audit_chains_verify_per_scope(store: &dyn Store) {
 }
 
 pub async fn totp_steps_only_move_forward(store: &dyn Store) {
-    let user = sample_user("t@example.org");
+    let user = User {
+        totp_secret: Some(vec![7; 20]),
+        ..sample_user("t@example.org")
+    };
     store
         .create_user(&user, &site_event("user_created", None))
-        .await
-        .unwrap();
-    store
-        .set_second_factor(
-            user.id,
-            &[7; 20],
-            &["d1".to_owned()],
-            &site_event("second_factor_set", None),
-        )
         .await
         .unwrap();
     assert_eq!(
@@ -547,20 +560,84 @@ pub async fn totp_steps_only_move_forward(store: &dyn Store) {
     assert_eq!(store.user(user.id).await.unwrap().totp_last_step, Some(101));
 }
 
+pub async fn totp_secrets_are_replaced_only_from_the_stored_one(store: &dyn Store) {
+    let with = User {
+        totp_secret: Some(b"plain".to_vec()),
+        ..sample_user("with@example.org")
+    };
+    let without = sample_user("without@example.org");
+    for user in [&with, &without] {
+        store
+            .create_user(user, &site_event("user_created", None))
+            .await
+            .unwrap();
+    }
+    // Only users with a secret are listed.
+    assert_eq!(
+        store.totp_secrets().await.unwrap(),
+        [(with.id, b"plain".to_vec())]
+    );
+    // From a stale `old` (a secret set up meanwhile): nothing changes.
+    assert!(
+        !store
+            .replace_totp_secret(with.id, b"stale", b"sealed")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .replace_totp_secret(without.id, b"plain", b"sealed")
+            .await
+            .unwrap(),
+        "a user without a secret gets none"
+    );
+    assert_eq!(
+        store.user(with.id).await.unwrap().totp_secret,
+        Some(b"plain".to_vec())
+    );
+    assert_eq!(store.user(without.id).await.unwrap().totp_secret, None);
+    // From the stored one: replaced.
+    assert!(
+        store
+            .replace_totp_secret(with.id, b"plain", b"sealed")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.totp_secrets().await.unwrap(),
+        [(with.id, b"sealed".to_vec())]
+    );
+    assert!(
+        !store
+            .replace_totp_secret(with.id, b"plain", b"again")
+            .await
+            .unwrap(),
+        "the old secret is gone"
+    );
+}
+
 pub async fn recovery_codes_work_once(store: &dyn Store) {
     let user = sample_user("r@example.org");
     store
         .create_user(&user, &site_event("user_created", None))
         .await
         .unwrap();
+    for digest in ["first", "second"] {
+        store
+            .create_link(&OneTimeLink {
+                digest: digest.to_owned(),
+                user: user.id,
+                purpose: LinkPurpose::Invitation,
+                invitation: None,
+                expires_at: noon() + Duration::days(7),
+            })
+            .await
+            .unwrap();
+    }
+    let events = [site_event("second_factor_set", None)];
     let digests = vec!["aaa".to_owned(), "bbb".to_owned()];
     store
-        .set_second_factor(
-            user.id,
-            &[1; 20],
-            &digests,
-            &site_event("second_factor_set", None),
-        )
+        .set_up_account(&set_up_of(&user, "first", &events, &digests, None))
         .await
         .unwrap();
     assert!(
@@ -583,12 +660,13 @@ pub async fn recovery_codes_work_once(store: &dyn Store) {
     );
     // Setting up the second factor again replaces every code.
     store
-        .set_second_factor(
-            user.id,
-            &[2; 20],
+        .set_up_account(&set_up_of(
+            &user,
+            "second",
+            &events,
             &["ccc".to_owned()],
-            &site_event("second_factor_set", None),
-        )
+            None,
+        ))
         .await
         .unwrap();
     assert!(
@@ -913,7 +991,7 @@ pub async fn devices_are_known_per_user(store: &dyn Store) {
             .await
             .unwrap();
     }
-    assert_eq!(store.known_devices(amina.id).await.unwrap(), 0);
+    // Nothing known yet: d1 is new to Amina.
     assert!(store.remember_device(amina.id, "d1", noon()).await.unwrap());
     assert!(
         !store.remember_device(amina.id, "d1", noon()).await.unwrap(),
@@ -924,8 +1002,24 @@ pub async fn devices_are_known_per_user(store: &dyn Store) {
         "devices are known per person"
     );
     assert!(store.remember_device(amina.id, "d2", noon()).await.unwrap());
-    assert_eq!(store.known_devices(amina.id).await.unwrap(), 2);
-    assert_eq!(store.known_devices(bilal.id).await.unwrap(), 1);
+    // Amina has both devices, Bilal only d1.
+    for digest in ["d1", "d2"] {
+        assert!(
+            !store
+                .remember_device(amina.id, digest, noon())
+                .await
+                .unwrap(),
+            "{digest} is known to Amina"
+        );
+    }
+    assert!(
+        !store.remember_device(bilal.id, "d1", noon()).await.unwrap(),
+        "d1 is known to Bilal"
+    );
+    assert!(
+        store.remember_device(bilal.id, "d2", noon()).await.unwrap(),
+        "d2 was not known to Bilal"
+    );
     assert!(matches!(
         store
             .remember_device(UserId::new_random(), "d3", noon())

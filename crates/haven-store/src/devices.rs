@@ -19,6 +19,4 @@ pub trait DeviceStore {
         digest: &str,
         at: OffsetDateTime,
     ) -> Result<bool, StoreError>;
-    /// How many devices `user` has signed in from.
-    async fn known_devices(&self, user: UserId) -> Result<u64, StoreError>;
 }

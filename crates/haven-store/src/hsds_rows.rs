@@ -44,27 +44,17 @@ pub fn record_rows(dataset: &Dataset) -> Result<Vec<RecordRow>, StoreError> {
     Ok(rows)
 }
 
-/// Adds one stored row back into a dataset.
-pub fn push_row(dataset: &mut Dataset, table: &str, body: &str) -> Result<(), StoreError> {
-    let value: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| StoreError::corrupt("HSDS record", e))?;
-    if table == UNKNOWN_TABLE {
-        let unknown =
-            serde_json::from_value(value).map_err(|e| StoreError::corrupt("HSDS table", e))?;
-        dataset.unknown_tables.push(unknown);
-        return Ok(());
-    }
-    let table =
-        Table::from_name(table).ok_or_else(|| StoreError::corrupt("HSDS table name", table))?;
-    dataset
-        .push_json(table, value)
-        .map_err(|e| StoreError::corrupt("HSDS record", e))
+/// Adds a stored table HSDS does not define (an [`UNKNOWN_TABLE`] row) back into a dataset.
+fn push_unknown_table(dataset: &mut Dataset, body: &str) -> Result<(), StoreError> {
+    let unknown = serde_json::from_str(body).map_err(|e| StoreError::corrupt("HSDS table", e))?;
+    dataset.unknown_tables.push(unknown);
+    Ok(())
 }
 
 /// Adds one stored row back into a dataset, parsing the JSON text straight into its record.
 pub fn push_row_str(dataset: &mut Dataset, table: &str, body: &str) -> Result<(), StoreError> {
     if table == UNKNOWN_TABLE {
-        return push_row(dataset, table, body);
+        return push_unknown_table(dataset, body);
     }
     let table =
         Table::from_name(table).ok_or_else(|| StoreError::corrupt("HSDS table name", table))?;

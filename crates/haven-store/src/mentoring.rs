@@ -636,11 +636,8 @@ pub fn check_advance(current: &str, advance: &Advance<'_>) -> Result<(), StoreEr
         .ending
         .is_some_and(|e| e.mentor_feedback.is_some() && e.mentee_feedback.is_some());
     match (advance.to == MatchStatus::Ended, advance.ending.is_some()) {
-        (true, true) if !full => Err(StoreError::refused(
-            "match status",
-            "ending a match needs an outcome and both sides' feedback",
-        )),
-        (true, false) => Err(StoreError::refused(
+        // Without an ending there is no feedback either, so `full` is false.
+        (true, _) if !full => Err(StoreError::refused(
             "match status",
             "ending a match needs an outcome and both sides' feedback",
         )),
@@ -650,6 +647,18 @@ pub fn check_advance(current: &str, advance: &Advance<'_>) -> Result<(), StoreEr
         )),
         _ => Ok(()),
     }
+}
+
+/// Whether a pair whose matches not yet ended have these stored statuses may be forbidden:
+/// only proposals give way to a forbid; an agreed (or later) match must be ended first.
+pub fn check_forbid(statuses: &[String]) -> Result<(), StoreError> {
+    if statuses.iter().any(|s| s != MatchStatus::Proposed.code()) {
+        return Err(StoreError::refused(
+            "pair",
+            "an agreed match cannot be forbidden; end it first",
+        ));
+    }
+    Ok(())
 }
 
 /// The kind of a stored constraint.
