@@ -138,11 +138,10 @@ pub(crate) async fn put_service(
     }
 
     // Records the service already has, and this organisation's locations, may be rewritten.
-    let mut owned: HashSet<(Table, Uuid)> = existing
+    let previous: Vec<(Table, Uuid)> = existing
         .map(|_| owned_records(&stored, service_id, listing, true))
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+        .unwrap_or_default();
+    let mut owned: HashSet<(Table, Uuid)> = previous.iter().copied().collect();
     owned.insert((Table::Service, service_id));
     owned.extend(
         stored
@@ -206,14 +205,10 @@ pub(crate) async fn put_service(
     }
 
     // Replaces what hangs off the service; the service row itself stays (its reports too).
-    let remove: Vec<(Table, Uuid)> = if existing.is_some() {
-        owned_records(&stored, service_id, listing, true)
-            .into_iter()
-            .filter(|r| *r != (Table::Service, service_id))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let remove: Vec<(Table, Uuid)> = previous
+        .into_iter()
+        .filter(|r| *r != (Table::Service, service_id))
+        .collect();
     let action = if existing.is_some() {
         "api_service_updated"
     } else {
@@ -234,17 +229,31 @@ pub(crate) async fn put_service(
             },
         })
         .await?;
-    if let Err(e) = state.directory().refresh_if_changed(state.store()).await {
-        tracing::warn!(error = %e, "directory refresh after an API write failed");
-    }
-    let written = state.store().dataset().await?;
-    let public = haven_hsds::redact::public_dataset(&written);
-    let answer = haven_hsds::export::service_full(&public, service_id)
-        .ok_or_else(|| AppError::internal("the written service is not there"))?;
     let status = if existing.is_some() {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok((status, Json(answer)).into_response())
+    // The answer is the service as `GET /api/services/{id}` shows it, from the refreshed
+    // directory; only if the refresh failed is the (redacted) dataset read again.
+    match state.directory().refresh_if_changed(state.store()).await {
+        Ok(_) => {
+            let service = state
+                .directory()
+                .current()
+                .service_json(service_id)
+                .ok_or_else(|| AppError::internal("the written service is not there"))?;
+            let mut body = String::new();
+            service.write(&[], &mut body);
+            Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "directory refresh after an API write failed");
+            let written = state.store().dataset().await?;
+            let public = haven_hsds::redact::public_dataset(&written);
+            let answer = haven_hsds::export::service_full(&public, service_id)
+                .ok_or_else(|| AppError::internal("the written service is not there"))?;
+            Ok((status, Json(answer)).into_response())
+        }
+    }
 }
