@@ -13,7 +13,7 @@ use haven_domain::spoken::SPOKEN;
 use haven_hsds::Dataset;
 use haven_hsds::model::{Organization, Service};
 use haven_hsds::vocabulary::{ImmigrationStatus, Need, Term};
-use haven_store::ListingChange;
+use haven_store::{ListingChange, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -117,6 +117,19 @@ fn own_listing(acting: &ActingMember, dataset: &Dataset) -> Option<Uuid> {
         .iter()
         .any(|o| o.id == id)
         .then_some(id)
+}
+
+/// Whether the tenant has a listing organisation, asked of the store without reading the
+/// whole dataset.
+async fn listing_exists(state: &AppState, acting: &ActingMember) -> Result<bool, AppError> {
+    let Some(id) = acting.tenant.listing else {
+        return Ok(false);
+    };
+    match state.store().organisation(id).await {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A service of this tenant's listing, or 404.
@@ -353,8 +366,7 @@ pub(crate) async fn new_service(
     tr: Tr,
     acting: ActingMember,
 ) -> Result<Response, AppError> {
-    let dataset = state.store().dataset().await?;
-    if own_listing(&acting, &dataset).is_none() {
+    if !listing_exists(&state, &acting).await? {
         return Ok(Redirect::to(&listing_path(&acting)).into_response());
     }
     let page = service_page(
