@@ -6,8 +6,8 @@
 use axum::http::StatusCode;
 use haven_domain::accounts::{Email, TenantStatus};
 
-use crate::harness::Harness;
-use crate::organisations::{form, get, link_in, post, set_up_at, site_admin, value_after};
+use crate::harness::{Harness, form};
+use crate::organisations::{get, link_in, post, set_up_at, site_admin, value_after};
 
 async fn tenant_named(h: &Harness, name: &str) -> haven_domain::TenantId {
     h.store

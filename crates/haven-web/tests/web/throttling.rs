@@ -8,15 +8,7 @@ use axum::http::StatusCode;
 use haven_domain::accounts::Email;
 use time::Duration;
 
-use crate::harness::{Harness, Reply};
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.replace(' ', "+").replace('@', "%40")))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+use crate::harness::{Harness, Reply, form};
 
 async fn reset(h: &Harness, email: &str, peer: Option<IpAddr>) -> Reply {
     h.request_from(
