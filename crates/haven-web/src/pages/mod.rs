@@ -52,3 +52,13 @@ pub(crate) fn render(
         .map(axum::response::Html)
         .map_err(|e| crate::AppError::internal(format!("template: {e}")))
 }
+
+/// Reads a form body; one that cannot be read is a 400 naming the form as a whole.
+pub(crate) fn read_form<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, crate::AppError> {
+    serde_html_form::from_str(body).map_err(|_| {
+        crate::AppError::invalid(vec![crate::error::FieldProblem::new(
+            "form",
+            "listing-error-form",
+        )])
+    })
+}

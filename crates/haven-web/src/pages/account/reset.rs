@@ -13,12 +13,12 @@ use haven_store::StoreError;
 use serde::Deserialize;
 use time::Duration;
 
-use super::set_up::{password_message, problem};
+use super::set_up::password_message;
 use super::site_event;
 use crate::AppError;
 use crate::auth::session::{start, with_cookie};
 use crate::auth::throttle::{PeerAddress, RESET_LIMIT, admit, minutes};
-use crate::error::page_with_status;
+use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::mail;
 use crate::pages::organisations::expired;
@@ -209,15 +209,12 @@ pub(crate) async fn new_password_submit(
     let password = form.password.unwrap_or_default();
     let mut problems = Vec::new();
     if let Err(reason) = check_new_password(&password, user.email.as_str()) {
-        problems.push(problem("password", password_message(reason)));
+        problems.push(FieldProblem::new("password", password_message(reason)));
     } else if form.password_again.as_deref() != Some(password.as_str()) {
-        problems.push(problem("password_again", "setup-error-mismatch"));
+        problems.push(FieldProblem::new("password_again", "setup-error-mismatch"));
     }
     if !problems.is_empty() {
-        let problems = problems
-            .into_iter()
-            .map(|p| (p.field, tr.get(p.message)))
-            .collect();
+        let problems = tr.problems(problems);
         let html = render(&new_password_page(&state, tr, &token, problems))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }

@@ -25,7 +25,7 @@ use crate::directory::uk_time::uk_local;
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::CsrfOnly;
-use crate::pages::render;
+use crate::pages::{read_form, render};
 use crate::state::AppState;
 
 struct ServiceRow {
@@ -96,13 +96,6 @@ fn event(
         action,
         subject: Some((kind, id.to_string())),
     }
-}
-
-fn problems_text(tr: &Tr, problems: Vec<FieldProblem>) -> Vec<(String, String)> {
-    problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect()
 }
 
 fn listing_path(acting: &ActingMember) -> String {
@@ -183,7 +176,7 @@ async fn listing_page(
         (Some((_, _, description)), true) => description.clone(),
         _ => form.description.clone(),
     };
-    let problems = problems_text(&tr, problems);
+    let problems = tr.problems(problems);
     Ok(ListingPage {
         chrome: Chrome::new(state, tr, &listing_path(acting), state.config().demo_notice),
         id: acting.tenant.id.to_string(),
@@ -221,7 +214,7 @@ pub(crate) async fn create_listing(
     acting: ActingMember,
     body: String,
 ) -> Result<Response, AppError> {
-    let form: ListingForm = serde_html_form::from_str(&body).map_err(|_| bad_form())?;
+    let form: ListingForm = read_form(&body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let dataset = state.store().dataset().await?;
     let existing = own_listing(&acting, &dataset).and_then(|id| dataset.get::<Organization>(id));
@@ -229,16 +222,13 @@ pub(crate) async fn create_listing(
     let description = form.description.trim();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        problems.push(FieldProblem {
-            field: "name".to_owned(),
-            message: "listing-error-name",
-        });
+        problems.push(FieldProblem::new("name", "listing-error-name"));
     }
     if description.is_empty() || description.chars().count() > MAX_DESCRIPTION_CHARS {
-        problems.push(FieldProblem {
-            field: "description".to_owned(),
-            message: "listing-error-organisation-description",
-        });
+        problems.push(FieldProblem::new(
+            "description",
+            "listing-error-organisation-description",
+        ));
     }
     if !problems.is_empty() {
         let html = render(&listing_page(&state, tr, &acting, &form, problems).await?)?;
@@ -277,13 +267,6 @@ pub(crate) async fn create_listing(
         .await?;
     refresh(&state).await;
     Ok(Redirect::to(&listing_path(&acting)).into_response())
-}
-
-fn bad_form() -> AppError {
-    AppError::invalid(vec![FieldProblem {
-        field: "form".to_owned(),
-        message: "listing-error-form",
-    }])
 }
 
 fn service_page(
@@ -344,7 +327,7 @@ fn service_page(
             .collect(),
         &form.day,
     );
-    let problems = problems_text(&tr, problems);
+    let problems = tr.problems(problems);
     ServicePage {
         chrome: Chrome::new(state, tr, &action, state.config().demo_notice),
         id: acting.tenant.id.to_string(),
@@ -402,7 +385,7 @@ async fn save(
     params: &HashMap<String, String>,
     body: &str,
 ) -> Result<Response, AppError> {
-    let form: ServiceForm = serde_html_form::from_str(body).map_err(|_| bad_form())?;
+    let form: ServiceForm = read_form(body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let dataset = state.store().dataset().await?;
     let (listing, existing) = if params.contains_key("service") {
