@@ -35,6 +35,7 @@ use crate::api::listing_links::{Allowed, LinkProblem};
 use crate::directory::uk_time::uk_local;
 use crate::error::ErrorKind;
 use crate::pages::listings::owned_records;
+use crate::pages::path_id;
 use crate::state::AppState;
 
 /// A field of the body that is wrong: where (JSON pointer and field), and why.
@@ -47,13 +48,6 @@ fn detail(pointer: &str, field: Option<&str>, reason: impl Into<String>) -> (Str
     (at, reason.into())
 }
 
-fn uuid_param(params: &HashMap<String, String>, name: &str) -> Result<Uuid, AppError> {
-    params
-        .get(name)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(AppError::not_found)
-}
-
 /// `PUT /api/organizations/{id}/services/{service_id}`.
 pub(crate) async fn put_service(
     State(state): State<AppState>,
@@ -62,8 +56,8 @@ pub(crate) async fn put_service(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let organisation = uuid_param(&params, "id")?;
-    let service_id = uuid_param(&params, "service_id")?;
+    let organisation: Uuid = path_id(&params, "id")?;
+    let service_id: Uuid = path_id(&params, "service_id")?;
     let stored = state.store().dataset().await?;
     // Only the token's own listing, and only its own services (or an unused id): else 404.
     let own_listing = acting

@@ -62,3 +62,14 @@ pub(crate) fn read_form<T: serde::de::DeserializeOwned>(body: &str) -> Result<T,
         )])
     })
 }
+
+/// A path parameter as an id; anything unreadable is simply not found.
+pub(crate) fn path_id<T: std::str::FromStr>(
+    params: &std::collections::HashMap<String, String>,
+    name: &str,
+) -> Result<T, crate::AppError> {
+    params
+        .get(name)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(crate::AppError::not_found)
+}

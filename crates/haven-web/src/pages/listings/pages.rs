@@ -25,7 +25,7 @@ use crate::directory::uk_time::uk_local;
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::CsrfOnly;
-use crate::pages::{read_form, render};
+use crate::pages::{path_id, read_form, render};
 use crate::state::AppState;
 
 struct ServiceRow {
@@ -132,10 +132,7 @@ fn own_service<'d>(
     params: &HashMap<String, String>,
 ) -> Result<(Uuid, &'d Service), AppError> {
     let listing = own_listing(acting, dataset).ok_or_else(AppError::not_found)?;
-    let id: Uuid = params
-        .get("service")
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let id: Uuid = path_id(params, "service")?;
     let service = dataset
         .get::<Service>(id)
         .filter(|s| s.organization_id == Some(listing))

@@ -24,7 +24,7 @@ use crate::auth::reauth::{Proof, require_recent};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::mail;
-use crate::pages::render;
+use crate::pages::{path_id, render};
 use crate::state::AppState;
 
 struct MemberRow {
@@ -236,10 +236,7 @@ async fn change(
 ) -> Result<Response, AppError> {
     acting.me.check_csrf(form.csrf.as_deref())?;
     let now = state.clock().now();
-    let user: UserId = params
-        .get("user")
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let user: UserId = path_id(params, "user")?;
     let store = state.store();
     let members = store.members_of(acting.tenant.id).await?;
     let target = members

@@ -20,7 +20,7 @@ use crate::access::{ActingMember, ApiScope};
 use crate::auth::reauth::{Proof, require_recent};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
-use crate::pages::{read_form, render};
+use crate::pages::{path_id, read_form, render};
 use crate::state::AppState;
 
 /// The longest a token may live.
@@ -256,10 +256,7 @@ pub(crate) async fn revoke(
     let form: TokenForm = read_form(&body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let now = state.clock().now();
-    let id: Uuid = params
-        .get("token")
-        .and_then(|t| t.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let id: Uuid = path_id(&params, "token")?;
     let back = format!("/organisations/{}/tokens", acting.tenant.id);
     let tokens = state.store().api_tokens_of(acting.tenant.id).await?;
     let token = tokens
