@@ -129,6 +129,9 @@ async fn a_write_token_creates_and_replaces_its_own_services() {
             .request("GET", &format!("/api/services/{id}"), None, None)
             .await;
         assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        // The answer is the service as the public API shows it.
+        let shown: Value = serde_json::from_str(&public.body).unwrap();
+        assert_eq!(answer, shown);
         let dataset = h.store.dataset().await.unwrap();
         let stored = dataset.get::<Service>(id).unwrap();
         assert_eq!(stored.organization_id, Some(listing));
