@@ -343,3 +343,36 @@ async fn other_organisations_records_are_not_found() {
         h.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_token_s_last_use_is_written_at_most_once_an_hour() {
+    for h in Harness::backends().await {
+        let (tenant, admin, _) = with_listing(&h).await;
+        let secret = token(&h, &admin, tenant, "listings:read").await;
+        let last_used = || async { h.store.api_tokens_of(tenant).await.unwrap()[0].last_used_at };
+        assert_eq!(last_used().await, None);
+        let read = || async {
+            let (status, _, body) = h
+                .send(
+                    Request::get("/api/organisation/listing")
+                        .header("authorization", format!("Bearer {secret}"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        };
+        read().await;
+        let first = h.clock.now();
+        assert_eq!(last_used().await, Some(first));
+        // Within the hour: no second write.
+        h.clock.advance(time::Duration::minutes(59));
+        read().await;
+        assert_eq!(last_used().await, Some(first));
+        // An hour on: written again.
+        h.clock.advance(time::Duration::minutes(1));
+        read().await;
+        assert_eq!(last_used().await, Some(h.clock.now()));
+        h.finish().await;
+    }
+}
