@@ -13,6 +13,7 @@ use haven_store::StoreError;
 use serde::Deserialize;
 use time::Duration;
 
+use super::one_time_link;
 use super::set_up::password_message;
 use super::site_event;
 use crate::AppError;
@@ -150,23 +151,6 @@ async fn send_reset_link(
     Ok(())
 }
 
-async fn valid_link(state: &AppState, token: &str) -> Result<Option<OneTimeLink>, AppError> {
-    let now = state.clock().now();
-    match state
-        .store()
-        .link(
-            &haven_auth::token::digest(token),
-            LinkPurpose::PasswordReset,
-            now,
-        )
-        .await
-    {
-        Ok(link) => Ok(Some(link)),
-        Err(StoreError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}
-
 fn new_password_page(
     state: &AppState,
     tr: Tr,
@@ -186,7 +170,10 @@ pub(crate) async fn new_password_form(
     tr: Tr,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if valid_link(&state, &token).await?.is_none() {
+    if one_time_link(&state, &token, LinkPurpose::PasswordReset)
+        .await?
+        .is_none()
+    {
         return expired(&state, tr, "/account/reset");
     }
     Ok(render(&new_password_page(&state, tr, &token, Vec::new()))?.into_response())
@@ -200,7 +187,7 @@ pub(crate) async fn new_password_submit(
     Path(token): Path<String>,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    let Some(link) = valid_link(&state, &token).await? else {
+    let Some(link) = one_time_link(&state, &token, LinkPurpose::PasswordReset).await? else {
         return expired(&state, tr, "/account/reset");
     };
     let now = state.clock().now();

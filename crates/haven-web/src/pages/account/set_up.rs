@@ -13,6 +13,7 @@ use haven_domain::accounts::{AuditEvent, LinkPurpose, Membership, OneTimeLink, U
 use haven_store::AccountSetUp;
 use serde::Deserialize;
 
+use super::one_time_link;
 use super::site_event;
 use crate::AppError;
 use crate::auth::devices;
@@ -50,11 +51,9 @@ pub(crate) struct SetUpForm {
 }
 
 async fn valid_link(state: &AppState, token: &str) -> Result<(OneTimeLink, User), AppError> {
-    let now = state.clock().now();
-    let link = state
-        .store()
-        .link(&haven_auth::token::digest(token), LinkPurpose::SetUp, now)
-        .await?;
+    let link = one_time_link(state, token, LinkPurpose::SetUp)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let user = state.store().user(link.user).await?;
     Ok((link, user))
 }
