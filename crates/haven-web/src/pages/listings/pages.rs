@@ -112,15 +112,15 @@ fn own_listing(acting: &ActingMember, dataset: &Dataset) -> Option<Uuid> {
         .then_some(id)
 }
 
-/// Whether the tenant has a listing organisation, asked of the store without reading the
+/// The tenant's listing organisation if it exists, asked of the store without reading the
 /// whole dataset.
-async fn listing_exists(state: &AppState, acting: &ActingMember) -> Result<bool, AppError> {
+async fn stored_listing(state: &AppState, acting: &ActingMember) -> Result<Option<Uuid>, AppError> {
     let Some(id) = acting.tenant.listing else {
-        return Ok(false);
+        return Ok(None);
     };
     match state.store().organisation(id).await {
-        Ok(_) => Ok(true),
-        Err(StoreError::NotFound { .. }) => Ok(false),
+        Ok(_) => Ok(Some(id.as_uuid())),
+        Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
@@ -346,7 +346,7 @@ pub(crate) async fn new_service(
     tr: Tr,
     acting: ActingMember,
 ) -> Result<Response, AppError> {
-    if !listing_exists(&state, &acting).await? {
+    if stored_listing(&state, &acting).await?.is_none() {
         return Ok(Redirect::to(&listing_path(&acting)).into_response());
     }
     let page = service_page(
@@ -384,12 +384,20 @@ async fn save(
 ) -> Result<Response, AppError> {
     let form: ServiceForm = read_form(body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
-    let dataset = state.store().dataset().await?;
-    let (listing, existing) = if params.contains_key("service") {
+    // An edit needs the records around the service; a new one only that the listing exists.
+    let editing = params.contains_key("service");
+    let dataset = if editing {
+        state.store().dataset().await?
+    } else {
+        Dataset::new()
+    };
+    let (listing, existing) = if editing {
         let (listing, service) = own_service(acting, &dataset, params)?;
         (listing, Some(service))
     } else {
-        let listing = own_listing(acting, &dataset).ok_or_else(AppError::not_found)?;
+        let listing = stored_listing(state, acting)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         (listing, None)
     };
     let id = existing.map_or_else(Uuid::new_v4, |s| s.id);
