@@ -116,6 +116,16 @@ pub struct FieldProblem {
     pub message: &'static str,
 }
 
+impl FieldProblem {
+    /// The problem `message` (a message id) with the field `field`.
+    pub fn new(field: &str, message: &'static str) -> Self {
+        Self {
+            field: field.to_owned(),
+            message,
+        }
+    }
+}
+
 /// The error every handler returns.
 #[derive(Debug, Clone)]
 pub struct AppError {

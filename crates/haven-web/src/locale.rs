@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, header};
 use haven_i18n::{FluentValue, LANGUAGES, Language};
 
 use crate::LANGUAGE_COOKIE;
+use crate::error::FieldProblem;
 use crate::state::AppState;
 
 /// Translates into the language chosen for this request.
@@ -70,6 +71,14 @@ impl Tr {
         self.state
             .catalog()
             .message(self.language, id, Some(&fluent_args))
+    }
+
+    /// Field problems as a page shows them: the field and its message in this language.
+    pub fn problems(&self, problems: Vec<FieldProblem>) -> Vec<(String, String)> {
+        problems
+            .into_iter()
+            .map(|p| (p.field, self.get(p.message)))
+            .collect()
     }
 
     /// The language.

@@ -35,6 +35,7 @@ use crate::api::listing_links::{Allowed, LinkProblem};
 use crate::directory::uk_time::uk_local;
 use crate::error::ErrorKind;
 use crate::pages::listings::owned_records;
+use crate::pages::path_id;
 use crate::state::AppState;
 
 /// A field of the body that is wrong: where (JSON pointer and field), and why.
@@ -47,13 +48,6 @@ fn detail(pointer: &str, field: Option<&str>, reason: impl Into<String>) -> (Str
     (at, reason.into())
 }
 
-fn uuid_param(params: &HashMap<String, String>, name: &str) -> Result<Uuid, AppError> {
-    params
-        .get(name)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(AppError::not_found)
-}
-
 /// `PUT /api/organizations/{id}/services/{service_id}`.
 pub(crate) async fn put_service(
     State(state): State<AppState>,
@@ -62,8 +56,8 @@ pub(crate) async fn put_service(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let organisation = uuid_param(&params, "id")?;
-    let service_id = uuid_param(&params, "service_id")?;
+    let organisation: Uuid = path_id(&params, "id")?;
+    let service_id: Uuid = path_id(&params, "service_id")?;
     let stored = state.store().dataset().await?;
     // Only the token's own listing, and only its own services (or an unused id): else 404.
     let own_listing = acting
@@ -138,11 +132,10 @@ pub(crate) async fn put_service(
     }
 
     // Records the service already has, and this organisation's locations, may be rewritten.
-    let mut owned: HashSet<(Table, Uuid)> = existing
+    let previous: Vec<(Table, Uuid)> = existing
         .map(|_| owned_records(&stored, service_id, listing, true))
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+        .unwrap_or_default();
+    let mut owned: HashSet<(Table, Uuid)> = previous.iter().copied().collect();
     owned.insert((Table::Service, service_id));
     owned.extend(
         stored
@@ -206,14 +199,10 @@ pub(crate) async fn put_service(
     }
 
     // Replaces what hangs off the service; the service row itself stays (its reports too).
-    let remove: Vec<(Table, Uuid)> = if existing.is_some() {
-        owned_records(&stored, service_id, listing, true)
-            .into_iter()
-            .filter(|r| *r != (Table::Service, service_id))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let remove: Vec<(Table, Uuid)> = previous
+        .into_iter()
+        .filter(|r| *r != (Table::Service, service_id))
+        .collect();
     let action = if existing.is_some() {
         "api_service_updated"
     } else {
@@ -234,17 +223,31 @@ pub(crate) async fn put_service(
             },
         })
         .await?;
-    if let Err(e) = state.directory().refresh_if_changed(state.store()).await {
-        tracing::warn!(error = %e, "directory refresh after an API write failed");
-    }
-    let written = state.store().dataset().await?;
-    let public = haven_hsds::redact::public_dataset(&written);
-    let answer = haven_hsds::export::service_full(&public, service_id)
-        .ok_or_else(|| AppError::internal("the written service is not there"))?;
     let status = if existing.is_some() {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok((status, Json(answer)).into_response())
+    // The answer is the service as `GET /api/services/{id}` shows it, from the refreshed
+    // directory; only if the refresh failed is the (redacted) dataset read again.
+    match state.directory().refresh_if_changed(state.store()).await {
+        Ok(_) => {
+            let service = state
+                .directory()
+                .current()
+                .service_json(service_id)
+                .ok_or_else(|| AppError::internal("the written service is not there"))?;
+            let mut body = String::new();
+            service.write(&[], &mut body);
+            Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "directory refresh after an API write failed");
+            let written = state.store().dataset().await?;
+            let public = haven_hsds::redact::public_dataset(&written);
+            let answer = haven_hsds::export::service_full(&public, service_id)
+                .ok_or_else(|| AppError::internal("the written service is not there"))?;
+            Ok((status, Json(answer)).into_response())
+        }
+    }
 }

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::AppError;
 use crate::auth::SignedIn;
-use crate::auth::throttle::{account_key, remaining_wait};
+use crate::auth::throttle::{account_key, minutes, remaining_wait};
 use crate::error::page_with_status;
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::sign_in::second_factor_ok;
@@ -59,7 +59,7 @@ pub(crate) async fn require_recent(
     let key = account_key(me.user.email.as_str());
     let store = state.store();
     if let Some(wait) = remaining_wait(store.sign_in_failures(&key).await?, now) {
-        let minutes = ((wait.whole_seconds().max(1) + 59) / 60).to_string();
+        let minutes = minutes(wait);
         let problems = vec![(
             "password".to_owned(),
             tr.get_with("sign-in-error-throttled", &[("minutes", &minutes)]),

@@ -52,3 +52,24 @@ pub(crate) fn render(
         .map(axum::response::Html)
         .map_err(|e| crate::AppError::internal(format!("template: {e}")))
 }
+
+/// Reads a form body; one that cannot be read is a 400 naming the form as a whole.
+pub(crate) fn read_form<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, crate::AppError> {
+    serde_html_form::from_str(body).map_err(|_| {
+        crate::AppError::invalid(vec![crate::error::FieldProblem::new(
+            "form",
+            "listing-error-form",
+        )])
+    })
+}
+
+/// A path parameter as an id; anything unreadable is simply not found.
+pub(crate) fn path_id<T: std::str::FromStr>(
+    params: &std::collections::HashMap<String, String>,
+    name: &str,
+) -> Result<T, crate::AppError> {
+    params
+        .get(name)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(crate::AppError::not_found)
+}

@@ -1,6 +1,8 @@
 //! `/admin/reports`: the moderation queue. Site admins read what people reported about listings
 //! and mark each report dealt with once the listing is checked.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -14,7 +16,7 @@ use crate::auth::SignedIn;
 use crate::locale::{Chrome, Tr};
 use crate::mail;
 use crate::pages::account::CsrfOnly;
-use crate::pages::render;
+use crate::pages::{path_id, render};
 use crate::state::AppState;
 
 /// Reports shown at once; the oldest come first, so nothing waits forever.
@@ -75,11 +77,11 @@ pub(crate) async fn queue(
 pub(crate) async fn resolve(
     State(state): State<AppState>,
     me: SignedIn,
-    Path(id): Path<String>,
+    Path(params): Path<HashMap<String, String>>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     me.check_csrf(form.csrf.as_deref())?;
-    let id: ReportId = id.parse().map_err(|_| AppError::not_found())?;
+    let id: ReportId = path_id(&params, "id")?;
     // A second click on the same report (or a colleague's) is not an error.
     if state
         .store()

@@ -60,10 +60,7 @@ fn page(
         .iter()
         .map(|r| (r.code(), tr.get(&format!("report-reason-{}", r.code()))))
         .collect();
-    let problems = problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect();
+    let problems = tr.problems(problems);
     ReportPage {
         chrome: Chrome::new(state, tr, &path, state.config().demo_notice),
         service,
@@ -90,10 +87,7 @@ fn validate(form: &ReportForm) -> Result<(ReportReason, Option<Text>), Vec<Field
     let mut problems = Vec::new();
     let reason = form.reason.as_deref().and_then(ReportReason::from_code);
     if reason.is_none() {
-        problems.push(FieldProblem {
-            field: "reason".to_owned(),
-            message: "report-error-reason",
-        });
+        problems.push(FieldProblem::new("reason", "report-error-reason"));
     }
     let details = match form
         .details
@@ -103,17 +97,11 @@ fn validate(form: &ReportForm) -> Result<(ReportReason, Option<Text>), Vec<Field
         None | Some(Err(TextError::Empty)) => None,
         Some(Ok(text)) => Some(text),
         Some(Err(TextError::TooLong { .. })) => {
-            problems.push(FieldProblem {
-                field: "details".to_owned(),
-                message: "report-error-details-long",
-            });
+            problems.push(FieldProblem::new("details", "report-error-details-long"));
             None
         }
         Some(Err(TextError::ControlCharacter)) => {
-            problems.push(FieldProblem {
-                field: "details".to_owned(),
-                message: "report-error-details-control",
-            });
+            problems.push(FieldProblem::new("details", "report-error-details-control"));
             None
         }
     };

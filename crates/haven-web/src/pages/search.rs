@@ -183,10 +183,7 @@ pub(crate) async fn show(
     let search = match params.parse(haven_search::MAX_PER_PAGE) {
         Ok(search) => search,
         Err(problems) => {
-            page.problems = problems
-                .into_iter()
-                .map(|p| (p.field, tr.get(p.message)))
-                .collect();
+            page.problems = tr.problems(problems);
             return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
         }
     };

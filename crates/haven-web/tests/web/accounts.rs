@@ -9,7 +9,7 @@ use haven_domain::accounts::{AuditEvent, AuditScope, Email, LinkPurpose, OneTime
 use haven_domain::clock::Clock;
 use time::Duration;
 
-use crate::harness::{Harness, Reply};
+use crate::harness::{Harness, Reply, form};
 
 const EMAIL: &str = "amina@example.org";
 const PASSWORD: &str = "blue kettle under the stairs";
@@ -52,19 +52,6 @@ fn hidden_secret(page: &str) -> TotpSecret {
     let start = page.find(marker).unwrap() + marker.len();
     let end = start + page[start..].find('"').unwrap();
     TotpSecret::from_base32(&page[start..end]).unwrap()
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                v.replace('%', "%25").replace(' ', "+").replace('&', "%26")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// Completes set-up; returns the TOTP secret, the recovery codes and the session cookie.

@@ -31,12 +31,17 @@ async fn token(h: &Harness, admin: &Person, tenant: TenantId, scope: &str) -> St
 }
 
 async fn put(h: &Harness, path: &str, secret: Option<&str>, body: &Value) -> Reply {
+    put_raw(h, path, secret, &body.to_string()).await
+}
+
+/// A PUT of `body` as it is, JSON or not.
+async fn put_raw(h: &Harness, path: &str, secret: Option<&str>, body: &str) -> Reply {
     let mut request = Request::put(path).header("content-type", "application/json");
     if let Some(secret) = secret {
         request = request.header("authorization", format!("Bearer {secret}"));
     }
     let (status, headers, body) = h
-        .send(request.body(Body::from(body.to_string())).unwrap())
+        .send(request.body(Body::from(body.to_owned())).unwrap())
         .await;
     Reply {
         status,
@@ -129,6 +134,9 @@ async fn a_write_token_creates_and_replaces_its_own_services() {
             .request("GET", &format!("/api/services/{id}"), None, None)
             .await;
         assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        // The answer is the service as the public API shows it.
+        let shown: Value = serde_json::from_str(&public.body).unwrap();
+        assert_eq!(answer, shown);
         let dataset = h.store.dataset().await.unwrap();
         let stored = dataset.get::<Service>(id).unwrap();
         assert_eq!(stored.organization_id, Some(listing));
@@ -201,8 +209,13 @@ async fn bad_bodies_name_each_field_and_write_nothing() {
                 .any(|(f, _)| f == "/organization_id")
         );
 
-        let not_json = put(&h, &path, Some(&secret), &json!("[")).await;
-        assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+        let not_json = put_raw(&h, &path, Some(&secret), "[").await;
+        assert_eq!(
+            not_json.status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            not_json.body
+        );
         let text = Request::put(&path)
             .header("content-type", "text/plain")
             .header("authorization", format!("Bearer {secret}"))
@@ -337,6 +350,39 @@ async fn other_organisations_records_are_not_found() {
             StatusCode::UNAUTHORIZED
         );
         assert_eq!(h.store.dataset().await.unwrap(), before, "nothing written");
+        h.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_token_s_last_use_is_written_at_most_once_an_hour() {
+    for h in Harness::backends().await {
+        let (tenant, admin, _) = with_listing(&h).await;
+        let secret = token(&h, &admin, tenant, "listings:read").await;
+        let last_used = || async { h.store.api_tokens_of(tenant).await.unwrap()[0].last_used_at };
+        assert_eq!(last_used().await, None);
+        let read = || async {
+            let (status, _, body) = h
+                .send(
+                    Request::get("/api/organisation/listing")
+                        .header("authorization", format!("Bearer {secret}"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        };
+        read().await;
+        let first = h.clock.now();
+        assert_eq!(last_used().await, Some(first));
+        // Within the hour: no second write.
+        h.clock.advance(time::Duration::minutes(59));
+        read().await;
+        assert_eq!(last_used().await, Some(first));
+        // An hour on: written again.
+        h.clock.advance(time::Duration::minutes(1));
+        read().await;
+        assert_eq!(last_used().await, Some(h.clock.now()));
         h.finish().await;
     }
 }

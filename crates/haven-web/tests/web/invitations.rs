@@ -6,9 +6,9 @@ use haven_auth::totp::{TotpSecret, code_at};
 use haven_domain::clock::Clock;
 use time::Duration;
 
-use crate::harness::{Harness, Reply};
+use crate::harness::{Harness, Reply, form};
 use crate::organisations::{
-    PASSWORD, form, get, link_in, post, set_up_at, site_admin_account, value_after,
+    PASSWORD, get, link_in, post, set_up_at, site_admin_account, value_after,
 };
 
 /// Signs in as `email` with `next` on both steps, as the pages carry it; returns both replies.

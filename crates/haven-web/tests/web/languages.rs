@@ -6,8 +6,8 @@
 use axum::http::StatusCode;
 use haven_domain::accounts::{Email, TenantStatus};
 
-use crate::harness::Harness;
-use crate::organisations::{form, get, link_in, post, set_up_at, site_admin, value_after};
+use crate::harness::{Harness, form};
+use crate::organisations::{get, link_in, post, set_up_at, site_admin, value_after};
 
 async fn tenant_named(h: &Harness, name: &str) -> haven_domain::TenantId {
     h.store
@@ -105,13 +105,14 @@ async fn e_mails_are_written_in_the_recipients_language() {
         );
         // Deciding again sends nothing more.
         let before = h.mail().len();
-        post(
+        let again = post(
             &h,
             &format!("/admin/organisations/{other}/reject"),
             Some(&admin),
             &format!("csrf={csrf}"),
         )
         .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
         assert_eq!(h.mail().len(), before);
 
         // Amina sets up in an English browser (so English becomes her language), then chooses

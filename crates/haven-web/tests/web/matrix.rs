@@ -698,6 +698,32 @@ async fn session(h: &Harness, world: &World, who: Who) -> Option<(String, String
     Some((format!("haven_session={}", token.secret), csrf))
 }
 
+/// A POST with a wrong CSRF token: a form, or for the CSV uploads (which read multipart before
+/// anything else; a form body is 400 there) a multipart body with a small file.
+async fn wrong_csrf(h: &Harness, uri: &str, cookie: &str) -> StatusCode {
+    if uri.ends_with("/csv") {
+        const BOUNDARY: &str = "matrix-boundary";
+        let body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nwrong\r\n\
+             --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\nname\r\n\r\n--{BOUNDARY}--\r\n"
+        );
+        let request = axum::http::Request::post(uri)
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(axum::http::header::COOKIE, cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        h.send(request).await.0
+    } else {
+        h.request("POST", uri, Some(cookie), Some("csrf=wrong"))
+            .await
+            .status
+    }
+}
+
 #[tokio::test]
 async fn every_route_answers_every_person_as_its_rule_says() {
     // The demo directory, so public pages about a service or organisation have one to show.
@@ -750,6 +776,26 @@ async fn every_route_answers_every_person_as_its_rule_says() {
                 }
             };
             for who in EVERYONE {
+                let outcome = expected(rule.access, who, own, rule.path.starts_with("/api"));
+                // A signed-in POST that would be allowed is refused with a wrong CSRF token
+                // (in a session of its own, so the real request below is unaffected).
+                if rule.method == Method::POST
+                    && rule.access != Public
+                    && matches!(outcome, Outcome::Allowed)
+                    && let Some((cookie, _)) = session(&h, &world, who).await
+                {
+                    let status = wrong_csrf(&h, &uri, &cookie).await;
+                    if status != StatusCode::FORBIDDEN {
+                        failures.push(format!(
+                            "{} {} as {who:?} ({} organisation) with a wrong CSRF token: \
+                             expected 403, got {status}",
+                            rule.method,
+                            rule.path,
+                            if own { "own" } else { "other" },
+                        ));
+                    }
+                    checked += 1;
+                }
                 let session = session(&h, &world, who).await;
                 let cookie = session.as_ref().map(|(cookie, _)| cookie.as_str());
                 let form = (rule.method == Method::POST).then(|| {
@@ -761,7 +807,6 @@ async fn every_route_answers_every_person_as_its_rule_says() {
                 let reply = h
                     .request(rule.method.as_str(), &uri, cookie, form.as_deref())
                     .await;
-                let outcome = expected(rule.access, who, own, rule.path.starts_with("/api"));
                 if let Err(problem) = check(outcome, rule.access, &reply) {
                     failures.push(format!(
                         "{} {} as {who:?} ({} organisation): {problem}",

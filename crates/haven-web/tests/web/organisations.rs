@@ -9,7 +9,7 @@ use haven_domain::accounts::{AuditEvent, AuditScope, Email, LinkPurpose, OneTime
 use haven_domain::clock::Clock;
 use time::{Duration, OffsetDateTime};
 
-use crate::harness::{Harness, Reply};
+use crate::harness::{Harness, Reply, form};
 
 pub const PASSWORD: &str = "blue kettle under the stairs";
 
@@ -21,22 +21,6 @@ pub fn site(action: &'static str, at: OffsetDateTime) -> AuditEvent {
         action,
         subject: None,
     }
-}
-
-pub fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                v.replace('%', "%25")
-                    .replace(' ', "+")
-                    .replace('&', "%26")
-                    .replace('@', "%40")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 pub fn value_after<'a>(page: &'a str, marker: &str) -> &'a str {

@@ -8,15 +8,7 @@ use axum::http::StatusCode;
 use haven_domain::accounts::Email;
 use time::Duration;
 
-use crate::harness::{Harness, Reply};
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.replace(' ', "+").replace('@', "%40")))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+use crate::harness::{Harness, Reply, form};
 
 async fn reset(h: &Harness, email: &str, peer: Option<IpAddr>) -> Reply {
     h.request_from(
@@ -64,13 +56,12 @@ async fn reset_answers_the_same_whether_or_not_the_account_exists() {
         // The link goes out, off the request path, only to the account that exists: once the
         // background work of both requests is done, amina has mail and nobody has none.
         let background = h.state.background();
-        for _ in 0..500 {
-            if background.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        background.close();
+        tokio::time::timeout(std::time::Duration::from_secs(10), background.wait())
+            .await
+            .expect("the reset work finished");
         assert!(background.is_empty(), "the reset work finished");
+        background.reopen();
         let mail = h.mail();
         assert!(
             mail.iter()

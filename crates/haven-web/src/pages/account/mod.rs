@@ -9,7 +9,7 @@ pub(crate) mod sign_in;
 pub(crate) use overview::CsrfOnly;
 
 use haven_domain::UserId;
-use haven_domain::accounts::{AuditEvent, AuditScope};
+use haven_domain::accounts::{AuditEvent, AuditScope, LinkPurpose, OneTimeLink};
 use time::OffsetDateTime;
 
 use crate::access::Access::{Public, SignedIn};
@@ -50,5 +50,24 @@ pub(crate) fn site_event(
         actor,
         action,
         subject: actor.map(|id| ("user", id.to_string())),
+    }
+}
+
+/// The unused, unexpired one-time link for `purpose` whose secret is `token`; `None` if there
+/// is none (each page says so in its own way).
+pub(crate) async fn one_time_link(
+    state: &AppState,
+    token: &str,
+    purpose: LinkPurpose,
+) -> Result<Option<OneTimeLink>, crate::AppError> {
+    let now = state.clock().now();
+    match state
+        .store()
+        .link(&haven_auth::token::digest(token), purpose, now)
+        .await
+    {
+        Ok(link) => Ok(Some(link)),
+        Err(haven_store::StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }

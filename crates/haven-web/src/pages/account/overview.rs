@@ -92,10 +92,10 @@ pub(crate) async fn set_language(
 ) -> Result<Response, AppError> {
     me.check_csrf(form.csrf.as_deref())?;
     let Some(language) = form.language.as_deref().and_then(language_by_tag) else {
-        return Err(AppError::invalid(vec![FieldProblem {
-            field: "language".to_owned(),
-            message: "account-error-language",
-        }]));
+        return Err(AppError::invalid(vec![FieldProblem::new(
+            "language",
+            "account-error-language",
+        )]));
     };
     let now = state.clock().now();
     state

@@ -13,12 +13,13 @@ use haven_store::StoreError;
 use serde::Deserialize;
 use time::Duration;
 
-use super::set_up::{password_message, problem};
+use super::one_time_link;
+use super::set_up::password_message;
 use super::site_event;
 use crate::AppError;
 use crate::auth::session::{start, with_cookie};
 use crate::auth::throttle::{PeerAddress, RESET_LIMIT, admit, minutes};
-use crate::error::page_with_status;
+use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::mail;
 use crate::pages::organisations::expired;
@@ -150,23 +151,6 @@ async fn send_reset_link(
     Ok(())
 }
 
-async fn valid_link(state: &AppState, token: &str) -> Result<Option<OneTimeLink>, AppError> {
-    let now = state.clock().now();
-    match state
-        .store()
-        .link(
-            &haven_auth::token::digest(token),
-            LinkPurpose::PasswordReset,
-            now,
-        )
-        .await
-    {
-        Ok(link) => Ok(Some(link)),
-        Err(StoreError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}
-
 fn new_password_page(
     state: &AppState,
     tr: Tr,
@@ -186,7 +170,10 @@ pub(crate) async fn new_password_form(
     tr: Tr,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if valid_link(&state, &token).await?.is_none() {
+    if one_time_link(&state, &token, LinkPurpose::PasswordReset)
+        .await?
+        .is_none()
+    {
         return expired(&state, tr, "/account/reset");
     }
     Ok(render(&new_password_page(&state, tr, &token, Vec::new()))?.into_response())
@@ -200,7 +187,7 @@ pub(crate) async fn new_password_submit(
     Path(token): Path<String>,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    let Some(link) = valid_link(&state, &token).await? else {
+    let Some(link) = one_time_link(&state, &token, LinkPurpose::PasswordReset).await? else {
         return expired(&state, tr, "/account/reset");
     };
     let now = state.clock().now();
@@ -209,15 +196,12 @@ pub(crate) async fn new_password_submit(
     let password = form.password.unwrap_or_default();
     let mut problems = Vec::new();
     if let Err(reason) = check_new_password(&password, user.email.as_str()) {
-        problems.push(problem("password", password_message(reason)));
+        problems.push(FieldProblem::new("password", password_message(reason)));
     } else if form.password_again.as_deref() != Some(password.as_str()) {
-        problems.push(problem("password_again", "setup-error-mismatch"));
+        problems.push(FieldProblem::new("password_again", "setup-error-mismatch"));
     }
     if !problems.is_empty() {
-        let problems = problems
-            .into_iter()
-            .map(|p| (p.field, tr.get(p.message)))
-            .collect();
+        let problems = tr.problems(problems);
         let html = render(&new_password_page(&state, tr, &token, problems))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }

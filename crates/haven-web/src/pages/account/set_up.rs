@@ -13,6 +13,7 @@ use haven_domain::accounts::{AuditEvent, LinkPurpose, Membership, OneTimeLink, U
 use haven_store::AccountSetUp;
 use serde::Deserialize;
 
+use super::one_time_link;
 use super::site_event;
 use crate::AppError;
 use crate::auth::devices;
@@ -50,11 +51,9 @@ pub(crate) struct SetUpForm {
 }
 
 async fn valid_link(state: &AppState, token: &str) -> Result<(OneTimeLink, User), AppError> {
-    let now = state.clock().now();
-    let link = state
-        .store()
-        .link(&haven_auth::token::digest(token), LinkPurpose::SetUp, now)
-        .await?;
+    let link = one_time_link(state, token, LinkPurpose::SetUp)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let user = state.store().user(link.user).await?;
     Ok((link, user))
 }
@@ -74,10 +73,7 @@ pub(crate) fn page(
     let svg = svg
         .find("<svg")
         .map_or(svg.clone(), |start| svg[start..].to_owned());
-    let problems = problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect();
+    let problems = tr.problems(problems);
     SetUpPage {
         chrome: Chrome::new(state, tr, "/account/set-up", state.config().demo_notice),
         action: action.to_owned(),
@@ -98,13 +94,6 @@ pub(crate) async fn form(
     let secret = TotpSecret::generate();
     let action = format!("/account/set-up/{token}");
     Ok(render(&page(&state, tr, &action, &user, &secret, Vec::new()))?.into_response())
-}
-
-pub(crate) fn problem(field: &str, message: &'static str) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        message,
-    }
 }
 
 /// A set-up form that passed its checks: what to store.
@@ -132,13 +121,13 @@ pub(crate) fn check(
     let password = form.password.unwrap_or_default();
     let mut problems = Vec::new();
     if let Err(reason) = check_new_password(&password, user.email.as_str()) {
-        problems.push(problem("password", password_message(reason)));
+        problems.push(FieldProblem::new("password", password_message(reason)));
     } else if form.password_again.as_deref() != Some(password.as_str()) {
-        problems.push(problem("password_again", "setup-error-mismatch"));
+        problems.push(FieldProblem::new("password_again", "setup-error-mismatch"));
     }
     let step = verify(&secret, form.code.as_deref().unwrap_or(""), now, None);
     if step.is_none() {
-        problems.push(problem("code", "setup-error-code"));
+        problems.push(FieldProblem::new("code", "setup-error-code"));
     }
     let Some(step) = step.filter(|_| problems.is_empty()) else {
         let html = render(&page(state, tr, action, user, &secret, problems))?;

@@ -18,7 +18,7 @@ use super::site_event;
 use crate::AppError;
 use crate::auth::next::{safe_next, with_next};
 use crate::auth::session::{start, with_cookie};
-use crate::auth::throttle::{PeerAddress, account_key, address_key, remaining_wait};
+use crate::auth::throttle::{PeerAddress, account_key, address_key, minutes, remaining_wait};
 use crate::auth::{Signed, devices};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
@@ -97,12 +97,6 @@ pub(crate) async fn form(
         Signed::Partly { .. } => Redirect::to(&with_next("/sign-in/code", next)).into_response(),
         Signed::Out => render(&sign_in_page(&state, tr, "", next, Vec::new()))?.into_response(),
     })
-}
-
-/// Minutes to wait, rounded up, for the message.
-fn minutes(wait: time::Duration) -> String {
-    let seconds = wait.whole_seconds().max(1);
-    ((seconds + 59) / 60).to_string()
 }
 
 async fn throttled(

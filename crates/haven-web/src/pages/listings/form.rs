@@ -75,13 +75,6 @@ pub(crate) struct Draft {
     pub remote: bool,
 }
 
-fn problem(field: &str, message: &'static str) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        message,
-    }
-}
-
 /// Terms whose codes were all recognised, or `None` if any was not.
 fn terms<T: Term + Ord>(codes: &[String]) -> Option<Vec<T>> {
     let mut out: Vec<T> = codes
@@ -131,19 +124,22 @@ impl ServiceForm {
         let mut problems = Vec::new();
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            problems.push(problem("name", "listing-error-name"));
+            problems.push(FieldProblem::new("name", "listing-error-name"));
         }
         let description = self.description.trim();
         if description.chars().count() > MAX_DESCRIPTION_CHARS {
-            problems.push(problem("description", "listing-error-description"));
+            problems.push(FieldProblem::new(
+                "description",
+                "listing-error-description",
+            ));
         }
         let needs = terms::<Need>(&self.need).filter(|n| !n.is_empty());
         if needs.is_none() {
-            problems.push(problem("needs", "listing-error-needs"));
+            problems.push(FieldProblem::new("needs", "listing-error-needs"));
         }
         let open_to = terms::<ImmigrationStatus>(&self.open_to);
         if open_to.is_none() {
-            problems.push(problem("open_to", "listing-error-open-to"));
+            problems.push(FieldProblem::new("open_to", "listing-error-open-to"));
         }
         let languages: Option<Vec<Spoken>> = self
             .language
@@ -156,7 +152,7 @@ impl ServiceForm {
                 found
             });
         if languages.is_none() {
-            problems.push(problem("languages", "listing-error-languages"));
+            problems.push(FieldProblem::new("languages", "listing-error-languages"));
         }
         let phone_number = if self.phone.trim().is_empty() {
             Some(None)
@@ -164,15 +160,15 @@ impl ServiceForm {
             phone(&self.phone).map(Some)
         };
         if phone_number.is_none() {
-            problems.push(problem("phone", "listing-error-phone"));
+            problems.push(FieldProblem::new("phone", "listing-error-phone"));
         }
         let hours = self.hours();
         if hours.is_err() {
-            problems.push(problem("opens", "listing-error-hours"));
+            problems.push(FieldProblem::new("opens", "listing-error-hours"));
         }
         let place = if self.place.trim().is_empty() {
             if !self.is_remote() {
-                problems.push(problem("place", "listing-error-place-or-remote"));
+                problems.push(FieldProblem::new("place", "listing-error-place-or-remote"));
             }
             None
         } else {
@@ -183,13 +179,13 @@ impl ServiceForm {
                     area: place.local_authority,
                 }),
                 Err(_) => {
-                    problems.push(problem("place", "listing-error-place"));
+                    problems.push(FieldProblem::new("place", "listing-error-place"));
                     None
                 }
             }
         };
         if self.is_confidential() && place.is_none() && problems.is_empty() {
-            problems.push(problem("place", "listing-error-confidential"));
+            problems.push(FieldProblem::new("place", "listing-error-confidential"));
         }
         match (needs, open_to, languages, phone_number, hours) {
             (Some(needs), Some(open_to), Some(languages), Some(phone), Ok(hours))

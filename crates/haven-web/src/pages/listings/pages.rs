@@ -13,7 +13,7 @@ use haven_domain::spoken::SPOKEN;
 use haven_hsds::Dataset;
 use haven_hsds::model::{Organization, Service};
 use haven_hsds::vocabulary::{ImmigrationStatus, Need, Term};
-use haven_store::ListingChange;
+use haven_store::{ListingChange, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ use crate::directory::uk_time::uk_local;
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::pages::account::CsrfOnly;
-use crate::pages::render;
+use crate::pages::{path_id, read_form, render};
 use crate::state::AppState;
 
 struct ServiceRow {
@@ -98,13 +98,6 @@ fn event(
     }
 }
 
-fn problems_text(tr: &Tr, problems: Vec<FieldProblem>) -> Vec<(String, String)> {
-    problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect()
-}
-
 fn listing_path(acting: &ActingMember) -> String {
     format!("/organisations/{}/listing", acting.tenant.id)
 }
@@ -119,6 +112,19 @@ fn own_listing(acting: &ActingMember, dataset: &Dataset) -> Option<Uuid> {
         .then_some(id)
 }
 
+/// The tenant's listing organisation if it exists, asked of the store without reading the
+/// whole dataset.
+async fn stored_listing(state: &AppState, acting: &ActingMember) -> Result<Option<Uuid>, AppError> {
+    let Some(id) = acting.tenant.listing else {
+        return Ok(None);
+    };
+    match state.store().organisation(id).await {
+        Ok(_) => Ok(Some(id.as_uuid())),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A service of this tenant's listing, or 404.
 fn own_service<'d>(
     acting: &ActingMember,
@@ -126,10 +132,7 @@ fn own_service<'d>(
     params: &HashMap<String, String>,
 ) -> Result<(Uuid, &'d Service), AppError> {
     let listing = own_listing(acting, dataset).ok_or_else(AppError::not_found)?;
-    let id: Uuid = params
-        .get("service")
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let id: Uuid = path_id(params, "service")?;
     let service = dataset
         .get::<Service>(id)
         .filter(|s| s.organization_id == Some(listing))
@@ -170,7 +173,7 @@ async fn listing_page(
         (Some((_, _, description)), true) => description.clone(),
         _ => form.description.clone(),
     };
-    let problems = problems_text(&tr, problems);
+    let problems = tr.problems(problems);
     Ok(ListingPage {
         chrome: Chrome::new(state, tr, &listing_path(acting), state.config().demo_notice),
         id: acting.tenant.id.to_string(),
@@ -208,7 +211,7 @@ pub(crate) async fn create_listing(
     acting: ActingMember,
     body: String,
 ) -> Result<Response, AppError> {
-    let form: ListingForm = serde_html_form::from_str(&body).map_err(|_| bad_form())?;
+    let form: ListingForm = read_form(&body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let dataset = state.store().dataset().await?;
     let existing = own_listing(&acting, &dataset).and_then(|id| dataset.get::<Organization>(id));
@@ -216,16 +219,13 @@ pub(crate) async fn create_listing(
     let description = form.description.trim();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        problems.push(FieldProblem {
-            field: "name".to_owned(),
-            message: "listing-error-name",
-        });
+        problems.push(FieldProblem::new("name", "listing-error-name"));
     }
     if description.is_empty() || description.chars().count() > MAX_DESCRIPTION_CHARS {
-        problems.push(FieldProblem {
-            field: "description".to_owned(),
-            message: "listing-error-organisation-description",
-        });
+        problems.push(FieldProblem::new(
+            "description",
+            "listing-error-organisation-description",
+        ));
     }
     if !problems.is_empty() {
         let html = render(&listing_page(&state, tr, &acting, &form, problems).await?)?;
@@ -264,13 +264,6 @@ pub(crate) async fn create_listing(
         .await?;
     refresh(&state).await;
     Ok(Redirect::to(&listing_path(&acting)).into_response())
-}
-
-fn bad_form() -> AppError {
-    AppError::invalid(vec![FieldProblem {
-        field: "form".to_owned(),
-        message: "listing-error-form",
-    }])
 }
 
 fn service_page(
@@ -331,7 +324,7 @@ fn service_page(
             .collect(),
         &form.day,
     );
-    let problems = problems_text(&tr, problems);
+    let problems = tr.problems(problems);
     ServicePage {
         chrome: Chrome::new(state, tr, &action, state.config().demo_notice),
         id: acting.tenant.id.to_string(),
@@ -353,8 +346,7 @@ pub(crate) async fn new_service(
     tr: Tr,
     acting: ActingMember,
 ) -> Result<Response, AppError> {
-    let dataset = state.store().dataset().await?;
-    if own_listing(&acting, &dataset).is_none() {
+    if stored_listing(&state, &acting).await?.is_none() {
         return Ok(Redirect::to(&listing_path(&acting)).into_response());
     }
     let page = service_page(
@@ -390,14 +382,22 @@ async fn save(
     params: &HashMap<String, String>,
     body: &str,
 ) -> Result<Response, AppError> {
-    let form: ServiceForm = serde_html_form::from_str(body).map_err(|_| bad_form())?;
+    let form: ServiceForm = read_form(body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
-    let dataset = state.store().dataset().await?;
-    let (listing, existing) = if params.contains_key("service") {
+    // An edit needs the records around the service; a new one only that the listing exists.
+    let editing = params.contains_key("service");
+    let dataset = if editing {
+        state.store().dataset().await?
+    } else {
+        Dataset::new()
+    };
+    let (listing, existing) = if editing {
         let (listing, service) = own_service(acting, &dataset, params)?;
         (listing, Some(service))
     } else {
-        let listing = own_listing(acting, &dataset).ok_or_else(AppError::not_found)?;
+        let listing = stored_listing(state, acting)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         (listing, None)
     };
     let id = existing.map_or_else(Uuid::new_v4, |s| s.id);

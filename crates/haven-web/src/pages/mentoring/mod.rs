@@ -29,6 +29,7 @@ use crate::AppError;
 use crate::access::Access::Member;
 use crate::access::{ActingMember, Routes};
 use crate::locale::Tr;
+use crate::pages::path_id;
 use crate::state::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Routes {
@@ -138,17 +139,6 @@ pub(crate) fn actor(state: &AppState, acting: &ActingMember) -> Actor {
         user: Some(acting.me.user.id),
         now: state.clock().now(),
     }
-}
-
-/// A path parameter as an id; anything unreadable is simply not found.
-fn path_id<T: std::str::FromStr>(
-    params: &HashMap<String, String>,
-    name: &str,
-) -> Result<T, AppError> {
-    params
-        .get(name)
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(AppError::not_found)
 }
 
 pub(crate) fn programme_id(params: &HashMap<String, String>) -> Result<ProgrammeId, AppError> {

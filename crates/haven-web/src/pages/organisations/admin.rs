@@ -2,6 +2,8 @@
 //! Approval e-mails each of the organisation's admins a set-up link (if they have no password
 //! yet) or a notice to sign in.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -16,7 +18,7 @@ use crate::auth::SignedIn;
 use crate::locale::{Chrome, Tr};
 use crate::mail;
 use crate::pages::account::CsrfOnly;
-use crate::pages::render;
+use crate::pages::{path_id, render};
 use crate::state::AppState;
 
 struct Pending {
@@ -78,12 +80,12 @@ async fn decide(
     state: &AppState,
     tr: &Tr,
     me: &SignedIn,
-    tenant: &str,
+    params: &HashMap<String, String>,
     form: &CsrfOnly,
     approve: bool,
 ) -> Result<Response, AppError> {
     me.check_csrf(form.csrf.as_deref())?;
-    let id: TenantId = tenant.parse().map_err(|_| AppError::not_found())?;
+    let id: TenantId = path_id(params, "tenant")?;
     let store = state.store();
     let tenant = store.tenant(id).await?;
     let back = Redirect::to("/admin/organisations").into_response();
@@ -176,10 +178,10 @@ pub(crate) async fn approve(
     State(state): State<AppState>,
     tr: Tr,
     me: SignedIn,
-    Path(tenant): Path<String>,
+    Path(params): Path<HashMap<String, String>>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    decide(&state, &tr, &me, &tenant, &form, true).await
+    decide(&state, &tr, &me, &params, &form, true).await
 }
 
 /// `POST /admin/organisations/{tenant}/reject`.
@@ -187,8 +189,8 @@ pub(crate) async fn reject(
     State(state): State<AppState>,
     tr: Tr,
     me: SignedIn,
-    Path(tenant): Path<String>,
+    Path(params): Path<HashMap<String, String>>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    decide(&state, &tr, &me, &tenant, &form, false).await
+    decide(&state, &tr, &me, &params, &form, false).await
 }

@@ -8,10 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_auth::totp::TotpSecret;
-use haven_domain::accounts::{
-    LinkPurpose, Membership, OneTimeLink, Role, Tenant, TenantStatus, User,
-};
-use haven_store::StoreError;
+use haven_domain::accounts::{LinkPurpose, Membership, Role, Tenant, TenantStatus, User};
 use serde::Deserialize;
 
 use super::{role_name, tenant_event};
@@ -20,6 +17,7 @@ use crate::auth::Signed;
 use crate::auth::next::with_next;
 use crate::error::page_with_status;
 use crate::locale::{Chrome, Tr};
+use crate::pages::account::one_time_link;
 use crate::pages::account::set_up::{self, SetUpForm};
 use crate::pages::render;
 use crate::state::AppState;
@@ -68,19 +66,9 @@ struct Valid {
 }
 
 async fn valid(state: &AppState, token: &str) -> Result<Option<Valid>, AppError> {
-    let now = state.clock().now();
     let store = state.store();
-    let link: OneTimeLink = match store
-        .link(
-            &haven_auth::token::digest(token),
-            LinkPurpose::Invitation,
-            now,
-        )
-        .await
-    {
-        Ok(link) => link,
-        Err(StoreError::NotFound { .. }) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let Some(link) = one_time_link(state, token, LinkPurpose::Invitation).await? else {
+        return Ok(None);
     };
     let Some((tenant, role)) = link.invitation else {
         return Ok(None);

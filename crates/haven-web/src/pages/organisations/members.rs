@@ -24,7 +24,7 @@ use crate::auth::reauth::{Proof, require_recent};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::mail;
-use crate::pages::render;
+use crate::pages::{path_id, render};
 use crate::state::AppState;
 
 struct MemberRow {
@@ -94,10 +94,7 @@ async fn page(
         .into_iter()
         .map(|role| (role.code(), role_name(&tr, role)))
         .collect();
-    let problems = problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect();
+    let problems = tr.problems(problems);
     let id = acting.tenant.id.to_string();
     let invite_language = invite
         .language
@@ -121,13 +118,6 @@ async fn page(
         csrf: acting.me.session.csrf_token.clone(),
         problems,
     })
-}
-
-fn problem(field: &str, message: &'static str) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        message,
-    }
 }
 
 fn back(acting: &ActingMember) -> Response {
@@ -156,18 +146,18 @@ pub(crate) async fn invite(
     let mut problems = Vec::new();
     let email = Email::parse(form.email.as_deref().unwrap_or(""));
     if email.is_err() {
-        problems.push(problem("email", "org-error-email"));
+        problems.push(FieldProblem::new("email", "org-error-email"));
     }
     let role = form.role.as_deref().and_then(Role::from_code);
     if role.is_none() {
-        problems.push(problem("role", "org-error-role"));
+        problems.push(FieldProblem::new("role", "org-error-role"));
     }
     let language = match form.language.as_deref() {
         None | Some("") => Some(tr.language()),
         Some(tag) => language_by_tag(tag),
     };
     if language.is_none() {
-        problems.push(problem("language", "org-error-language"));
+        problems.push(FieldProblem::new("language", "org-error-language"));
     }
     let (Ok(email), Some(role), Some(language)) = (email, role, language) else {
         let html = render(&page(&state, tr, &acting, &form, problems).await?)?;
@@ -177,7 +167,7 @@ pub(crate) async fn invite(
     let user = user_for(&state, &email, Some(language.tag), now).await?;
     let members = store.members_of(acting.tenant.id).await?;
     if members.iter().any(|m| m.user == user.id) {
-        let problems = vec![problem("email", "org-error-already-member")];
+        let problems = vec![FieldProblem::new("email", "org-error-already-member")];
         let html = render(&page(&state, tr, &acting, &form, problems).await?)?;
         return Ok(page_with_status(StatusCode::CONFLICT, html));
     }
@@ -224,7 +214,7 @@ pub(crate) async fn invite(
 
 /// The members page again, saying the organisation must keep an admin (409).
 async fn last_admin(state: &AppState, tr: Tr, acting: &ActingMember) -> Result<Response, AppError> {
-    let problems = vec![problem("members", "org-error-last-admin")];
+    let problems = vec![FieldProblem::new("members", "org-error-last-admin")];
     let html = render(&page(state, tr, acting, &InviteForm::default(), problems).await?)?;
     Ok(page_with_status(StatusCode::CONFLICT, html))
 }
@@ -246,10 +236,7 @@ async fn change(
 ) -> Result<Response, AppError> {
     acting.me.check_csrf(form.csrf.as_deref())?;
     let now = state.clock().now();
-    let user: UserId = params
-        .get("user")
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let user: UserId = path_id(params, "user")?;
     let store = state.store();
     let members = store.members_of(acting.tenant.id).await?;
     let target = members
@@ -336,7 +323,10 @@ pub(crate) async fn change_role(
 ) -> Result<Response, AppError> {
     let Some(role) = form.role.as_deref().and_then(Role::from_code) else {
         acting.me.check_csrf(form.csrf.as_deref())?;
-        return Err(AppError::invalid(vec![problem("role", "org-error-role")]));
+        return Err(AppError::invalid(vec![FieldProblem::new(
+            "role",
+            "org-error-role",
+        )]));
     };
     let action = format!(
         "/organisations/{}/members/{}/role",

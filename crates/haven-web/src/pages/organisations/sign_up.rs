@@ -66,10 +66,7 @@ async fn page(
         .into_iter()
         .map(|o| (o.id.to_string(), o.name.into_string()))
         .collect();
-    let problems = problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect();
+    let problems = tr.problems(problems);
     Ok(SignUpPage {
         chrome: Chrome::new(
             state,
@@ -89,13 +86,6 @@ async fn page(
 pub(crate) async fn form(State(state): State<AppState>, tr: Tr) -> Result<Response, AppError> {
     let page = page(&state, tr, &SignUpForm::default(), Vec::new()).await?;
     Ok(render(&page)?.into_response())
-}
-
-fn problem(field: &str, message: &'static str) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        message,
-    }
 }
 
 /// The account with this address, made (without a password) if there is none.
@@ -145,11 +135,11 @@ pub(crate) async fn submit(
     let mut problems = Vec::new();
     let name = Text::parse(form.name.as_deref().unwrap_or(""), NAME_MAX);
     if name.is_err() {
-        problems.push(problem("name", "org-error-name"));
+        problems.push(FieldProblem::new("name", "org-error-name"));
     }
     let email = Email::parse(form.email.as_deref().unwrap_or(""));
     if email.is_err() {
-        problems.push(problem("email", "org-error-email"));
+        problems.push(FieldProblem::new("email", "org-error-email"));
     }
     let listing = match form.listing.as_deref().map(str::trim).unwrap_or("") {
         "" => None,
@@ -157,13 +147,13 @@ pub(crate) async fn submit(
             Ok(id) => match state.store().organisation(id).await {
                 Ok(_) => Some(id),
                 Err(StoreError::NotFound { .. }) => {
-                    problems.push(problem("listing", "org-error-listing"));
+                    problems.push(FieldProblem::new("listing", "org-error-listing"));
                     None
                 }
                 Err(e) => return Err(e.into()),
             },
             Err(_) => {
-                problems.push(problem("listing", "org-error-listing"));
+                problems.push(FieldProblem::new("listing", "org-error-listing"));
                 None
             }
         },

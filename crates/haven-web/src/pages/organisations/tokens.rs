@@ -20,7 +20,7 @@ use crate::access::{ActingMember, ApiScope};
 use crate::auth::reauth::{Proof, require_recent};
 use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
-use crate::pages::render;
+use crate::pages::{path_id, read_form, render};
 use crate::state::AppState;
 
 /// The longest a token may live.
@@ -101,10 +101,7 @@ async fn page(
     } else {
         form.days.as_str()
     };
-    let problems = problems
-        .into_iter()
-        .map(|p| (p.field, tr.get(p.message)))
-        .collect();
+    let problems = tr.problems(problems);
     Ok(TokensPage {
         chrome: Chrome::new(
             state,
@@ -145,15 +142,6 @@ fn event(
     }
 }
 
-fn read(body: &str) -> Result<TokenForm, AppError> {
-    serde_html_form::from_str(body).map_err(|_| {
-        AppError::invalid(vec![FieldProblem {
-            field: "form".to_owned(),
-            message: "listing-error-form",
-        }])
-    })
-}
-
 /// `GET /organisations/{tenant}/tokens`.
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -171,16 +159,13 @@ pub(crate) async fn create(
     acting: ActingMember,
     body: String,
 ) -> Result<Response, AppError> {
-    let form = read(&body)?;
+    let form: TokenForm = read_form(&body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let now = state.clock().now();
     let mut problems = Vec::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        problems.push(FieldProblem {
-            field: "name".to_owned(),
-            message: "token-error-name",
-        });
+        problems.push(FieldProblem::new("name", "token-error-name"));
     }
     let scopes: Option<Vec<ApiScope>> = form
         .scope
@@ -189,10 +174,7 @@ pub(crate) async fn create(
         .collect::<Option<Vec<_>>>()
         .filter(|s| !s.is_empty());
     if scopes.is_none() {
-        problems.push(FieldProblem {
-            field: "scopes".to_owned(),
-            message: "token-error-scopes",
-        });
+        problems.push(FieldProblem::new("scopes", "token-error-scopes"));
     }
     let days = form
         .days
@@ -201,10 +183,7 @@ pub(crate) async fn create(
         .ok()
         .filter(|d| (1..=MAX_DAYS).contains(d));
     if days.is_none() {
-        problems.push(FieldProblem {
-            field: "days".to_owned(),
-            message: "token-error-days",
-        });
+        problems.push(FieldProblem::new("days", "token-error-days"));
     }
     let (Some(mut scopes), Some(days), true) = (scopes, days, problems.is_empty()) else {
         let html = render(&page(&state, tr, &acting, &form, None, problems).await?)?;
@@ -274,13 +253,10 @@ pub(crate) async fn revoke(
     Path(params): Path<HashMap<String, String>>,
     body: String,
 ) -> Result<Response, AppError> {
-    let form = read(&body)?;
+    let form: TokenForm = read_form(&body)?;
     acting.me.check_csrf(form.csrf.as_deref())?;
     let now = state.clock().now();
-    let id: Uuid = params
-        .get("token")
-        .and_then(|t| t.parse().ok())
-        .ok_or_else(AppError::not_found)?;
+    let id: Uuid = path_id(&params, "token")?;
     let back = format!("/organisations/{}/tokens", acting.tenant.id);
     let tokens = state.store().api_tokens_of(acting.tenant.id).await?;
     let token = tokens
