@@ -221,10 +221,9 @@ fn common<F: Fields + ?Sized>(
 ) -> Option<Common> {
     // A name is one line: it goes into e-mail bodies (reminders) and table cells, where a line
     // break would let a name pose as another line.
-    let raw_name = c.get("name");
-    let name = match Text::parse(raw_name, MAX_NAME_CHARS) {
-        Ok(name) if !raw_name.contains(['\n', '\r']) => Some(name),
-        _ => c.fail("name", "mentoring-error-name"),
+    let name = match Text::parse_line(c.get("name"), MAX_NAME_CHARS) {
+        Ok(name) => Some(name),
+        Err(_) => c.fail("name", "mentoring-error-name"),
     };
     let email = match c.get("email") {
         "" => Some(None),

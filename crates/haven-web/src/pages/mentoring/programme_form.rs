@@ -40,7 +40,7 @@ pub(crate) fn programme<F: Fields + ?Sized>(
     let mut fail = |field: &'static str, message: &'static str| {
         problems.push(Problem { field, message });
     };
-    let name = Text::parse(f.value("name"), MAX_NAME_CHARS).ok();
+    let name = Text::parse_line(f.value("name"), MAX_NAME_CHARS).ok();
     if name.is_none() {
         fail("name", "mentoring-error-name");
     }
