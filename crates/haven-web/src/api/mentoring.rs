@@ -78,9 +78,9 @@ fn actor(state: &AppState, acting: &ActingToken) -> Actor {
     }
 }
 
-/// A refusal as 409 JSON; other failures stay errors.
-fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
-    let code = match &e {
+/// The code a refusal carries in JSON (`refused`).
+fn refusal_code(e: &MentoringError) -> String {
+    match e {
         MentoringError::RuleFails(rule) => {
             format!("rule:{}", crate::pages::mentoring::view::rule_code(*rule))
         }
@@ -90,12 +90,19 @@ fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
         MentoringError::Transition(_) => "transition".to_owned(),
         MentoringError::Engine(_) => "engine".to_owned(),
         MentoringError::Store(_) => "state".to_owned(),
-    };
+    }
+}
+
+/// A refusal as JSON `{refused, message}`; other failures stay errors.
+fn refusal_json(tr: &Tr, e: MentoringError) -> Result<Value, AppError> {
+    let code = refusal_code(&e);
     let message = refusal(tr, e)?;
-    Ok(json_with_status(
-        StatusCode::CONFLICT,
-        json!({ "refused": code, "message": message }),
-    ))
+    Ok(json!({ "refused": code, "message": message }))
+}
+
+/// A refusal as 409 JSON; other failures stay errors.
+fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
+    Ok(json_with_status(StatusCode::CONFLICT, refusal_json(tr, e)?))
 }
 
 #[derive(Serialize)]
@@ -262,20 +269,27 @@ pub(crate) async fn withdraw(
 }
 
 /// `GET /api/mentoring/programmes/{programme}`: everything about it, with the explanations.
+/// When the stored state no longer fits the rules (a profile or the settings changed), there
+/// is no explanation: `unmatched` is `null` and `unmatched_refused` says why, as the page does.
 pub(crate) async fn show(
     State(state): State<AppState>,
+    tr: Tr,
     acting: ActingToken,
     Path(params): Path<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let actor = actor(&state, &acting);
     let s = Snapshot::load(state.store(), &actor, programme_id(&params)?).await?;
-    let unmatched = run::unmatched_now(&s, &actor).unwrap_or_default();
+    let (unmatched, unmatched_refused) = match run::unmatched_now(&s, &actor) {
+        Ok(list) => (json!(list), Value::Null),
+        Err(e) => (Value::Null, refusal_json(&tr, e)?),
+    };
     Ok(Json(json!({
         "programme": programme_json(&s.programme),
         "mentors": s.mentors.iter().map(person_json).collect::<Vec<_>>(),
         "mentees": s.mentees.iter().map(person_json).collect::<Vec<_>>(),
         "matches": s.matches.iter().map(match_json).collect::<Vec<_>>(),
         "unmatched": unmatched,
+        "unmatched_refused": unmatched_refused,
         "constraints": s.constraints.iter().map(|c| json!({
             "mentor": c.mentor.to_string(),
             "mentee": c.mentee.to_string(),

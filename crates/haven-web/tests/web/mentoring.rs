@@ -582,6 +582,31 @@ async fn the_api_does_the_same_work_with_a_token() {
     );
     let (status, refusal) = api(&h, &write, "POST", &format!("{base}/pairs"), Some(&pair)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    let (_, all) = api(&h, &read_only, "GET", &base, None).await;
+    assert!(all["unmatched"].is_array(), "{all}");
+    assert!(all["unmatched_refused"].is_null(), "{all}");
+
+    // Settings the agreed pair now breaks (neither gave a free slot): the explanation is refused
+    // in words, not passed off as everyone matched.
+    let (status, _) = api(
+        &h,
+        &write,
+        "PUT",
+        &base,
+        Some(r#"{"name": "Work", "capacity": 1, "weight_goals": 5, "rule_goal_covered": true, "rule_availability": true, "rule_min_slots": 1, "dbs_required_level": "enhanced"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, all) = api(&h, &read_only, "GET", &base, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(all["unmatched"].is_null(), "{all}");
+    assert_eq!(all["unmatched_refused"]["refused"], "engine", "{all}");
+    assert!(
+        all["unmatched_refused"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("breaks a rule")),
+        "{all}"
+    );
     let (status, list) = api(&h, &read_only, "GET", "/api/mentoring/programmes", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
