@@ -11,7 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use haven_domain::mentoring::{
-    Ending, MAX_FEEDBACK_CHARS, Match, MatchStatus, Outcome, Participant, Programme, Side,
+    ConstraintKind, Ending, MAX_FEEDBACK_CHARS, Match, MatchStatus, Outcome, Participant,
+    Programme, Side,
 };
 use haven_domain::{ProgrammeId, Text};
 use haven_mentoring::run::{self, Snapshot};
@@ -429,12 +430,26 @@ pub(crate) async fn pair(
         "propose" => pairs::propose_by_hand(store, &actor, programme, mentor, mentee)
             .await
             .map(|m| Some(match_json(&m))),
-        "lock" => pairs::lock(store, &actor, programme, mentor, mentee)
-            .await
-            .map(|()| None),
-        "forbid" => pairs::forbid(store, &actor, programme, mentor, mentee)
-            .await
-            .map(|()| None),
+        "lock" => pairs::constrain(
+            store,
+            &actor,
+            programme,
+            mentor,
+            mentee,
+            ConstraintKind::Lock,
+        )
+        .await
+        .map(|()| None),
+        "forbid" => pairs::constrain(
+            store,
+            &actor,
+            programme,
+            mentor,
+            mentee,
+            ConstraintKind::Forbid,
+        )
+        .await
+        .map(|()| None),
         "release" => pairs::release(store, &actor, programme, mentor, mentee)
             .await
             .map(|()| None),

@@ -232,10 +232,7 @@ async fn page(
         .mentors
         .iter()
         .map(|m| {
-            let capacity = m
-                .profile
-                .capacity
-                .unwrap_or(s.programme.settings.mentor_capacity);
+            let capacity = s.capacity(m);
             let dbs = match &m.profile.dbs {
                 None => tr.get("mentoring-dbs-none"),
                 Some(check) => {
@@ -486,8 +483,28 @@ pub(crate) async fn pair(
         "propose" => pairs::propose_by_hand(store, &actor, programme, mentor, mentee)
             .await
             .map(|_| ()),
-        "lock" => pairs::lock(store, &actor, programme, mentor, mentee).await,
-        "forbid" => pairs::forbid(store, &actor, programme, mentor, mentee).await,
+        "lock" => {
+            pairs::constrain(
+                store,
+                &actor,
+                programme,
+                mentor,
+                mentee,
+                ConstraintKind::Lock,
+            )
+            .await
+        }
+        "forbid" => {
+            pairs::constrain(
+                store,
+                &actor,
+                programme,
+                mentor,
+                mentee,
+                ConstraintKind::Forbid,
+            )
+            .await
+        }
         "release" => pairs::release(store, &actor, programme, mentor, mentee).await,
         _ => return Err(invalid("action")),
     };
