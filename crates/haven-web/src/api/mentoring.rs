@@ -10,11 +10,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use haven_domain::mentoring::{
-    ConstraintKind, Ending, MAX_FEEDBACK_CHARS, Match, MatchStatus, Outcome, Participant,
-    Programme, Side,
-};
-use haven_domain::{ProgrammeId, Text};
+use haven_domain::ProgrammeId;
+use haven_domain::mentoring::{ConstraintKind, Match, Participant, Programme, Side};
 use haven_mentoring::run::{self, Snapshot};
 use haven_mentoring::{Actor, MentoringError, pairs, people};
 use haven_store::MentoringStoreExt;
@@ -26,7 +23,7 @@ use crate::access::ActingToken;
 use crate::error::{FieldProblem, json_with_status};
 use crate::locale::Tr;
 use crate::pages::mentoring::csv_import::MAX_ROWS;
-use crate::pages::mentoring::fields::Fields;
+use crate::pages::mentoring::fields::{self, Fields, Problem};
 use crate::pages::mentoring::participants::{Batch, read_person, write};
 use crate::pages::mentoring::{match_id, participant_id, programme_form, programme_id, refusal};
 use crate::state::AppState;
@@ -58,6 +55,19 @@ impl Fields for JsonFields {
     fn value(&self, name: &str) -> &str {
         self.0.get(name).map_or("", |v| v.trim())
     }
+}
+
+/// Problems with the body's fields as 400 JSON, each named by its field.
+fn invalid(problems: Vec<Problem>) -> AppError {
+    AppError::invalid(
+        problems
+            .into_iter()
+            .map(|p| FieldProblem {
+                field: p.field.to_owned(),
+                message: p.message,
+            })
+            .collect(),
+    )
 }
 
 fn bad_json() -> AppError {
@@ -171,17 +181,7 @@ pub(crate) async fn create(
     body: String,
 ) -> Result<Response, AppError> {
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
-    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
-        AppError::invalid(
-            problems
-                .into_iter()
-                .map(|p| FieldProblem {
-                    field: p.field.to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })?;
+    let (name, settings) = programme_form::programme(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     let programme = Programme {
         id: ProgrammeId::new_random(),
@@ -212,17 +212,7 @@ pub(crate) async fn update(
 ) -> Result<Response, AppError> {
     let id = programme_id(&params)?;
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
-    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
-        AppError::invalid(
-            problems
-                .into_iter()
-                .map(|p| FieldProblem {
-                    field: p.field.to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })?;
+    let (name, settings) = programme_form::programme(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     let mut programme = state.store().programme(acting.tenant.id, id).await?;
     programme.name = name;
@@ -473,47 +463,7 @@ pub(crate) async fn step(
 ) -> Result<Response, AppError> {
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
     let id = match_id(&params)?;
-    let mut problems = Vec::new();
-    let to = MatchStatus::from_code(fields.value("to")).filter(|s| *s != MatchStatus::Proposed);
-    if to.is_none() {
-        problems.push(("to", "mentoring-error-step"));
-    }
-    let ending = if to == Some(MatchStatus::Ended) {
-        let outcome =
-            Outcome::from_code(fields.value("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
-        if outcome.is_none() {
-            problems.push(("outcome", "mentoring-error-outcome"));
-        }
-        let mut text = |field: &'static str| {
-            let t = Text::parse(fields.value(field), MAX_FEEDBACK_CHARS).ok();
-            if t.is_none() {
-                problems.push((field, "mentoring-error-feedback"));
-            }
-            t
-        };
-        let (mentor_feedback, mentee_feedback) = (text("mentor_feedback"), text("mentee_feedback"));
-        match (outcome, mentor_feedback, mentee_feedback) {
-            (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
-                outcome,
-                mentor_feedback: Some(mentor_feedback),
-                mentee_feedback: Some(mentee_feedback),
-            }),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    let (Some(to), true) = (to, problems.is_empty()) else {
-        return Err(AppError::invalid(
-            problems
-                .into_iter()
-                .map(|(field, message)| FieldProblem {
-                    field: field.to_owned(),
-                    message,
-                })
-                .collect(),
-        ));
-    };
+    let (to, ending) = fields::step(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     match pairs::advance(state.store(), &actor, id, to, ending.as_ref()).await {
         Ok(m) => Ok(Json(match_json(&m)).into_response()),

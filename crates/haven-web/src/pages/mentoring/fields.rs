@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use haven_domain::Text;
 use haven_domain::accounts::Email;
-use haven_domain::mentoring::MAX_NAME_CHARS;
+use haven_domain::mentoring::{Ending, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, MatchStatus, Outcome};
 use haven_geo::Gazetteer;
 use haven_match::profile::{
     AgeBand, DayPart, DbsCheck, DbsLevel, Gender, GenderPreference, GeoPoint, Goal, Language,
@@ -61,6 +61,50 @@ pub(crate) trait Fields {
 impl Fields for std::collections::HashMap<String, String> {
     fn value(&self, name: &str) -> &str {
         self.get(name).map_or("", |v| v.trim())
+    }
+}
+
+/// A step in a match's lifecycle from its fields: `to` (any status after proposed), and when
+/// it ends, the `outcome` a coordinator may choose and both sides' feedback
+/// (`mentor_feedback`, `mentee_feedback`). The form and the JSON API read it the same way.
+pub(crate) fn step<F: Fields + ?Sized>(
+    f: &F,
+) -> Result<(MatchStatus, Option<Ending>), Vec<Problem>> {
+    let mut c = Collector {
+        fields: f,
+        problems: Vec::new(),
+    };
+    let Some(to) = MatchStatus::from_code(c.get("to")).filter(|s| *s != MatchStatus::Proposed)
+    else {
+        return Err(vec![Problem {
+            field: "to",
+            message: "mentoring-error-step",
+        }]);
+    };
+    if to != MatchStatus::Ended {
+        return Ok((to, None));
+    }
+    let outcome = match Outcome::from_code(c.get("outcome")).filter(|o| Outcome::CHOSEN.contains(o))
+    {
+        Some(o) => Some(o),
+        None => c.fail("outcome", "mentoring-error-outcome"),
+    };
+    let mut feedback = |field: &'static str| match Text::parse(c.get(field), MAX_FEEDBACK_CHARS) {
+        Ok(t) => Some(t),
+        Err(_) => c.fail(field, "mentoring-error-feedback"),
+    };
+    let mentor_feedback = feedback("mentor_feedback");
+    let mentee_feedback = feedback("mentee_feedback");
+    match (outcome, mentor_feedback, mentee_feedback) {
+        (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Ok((
+            to,
+            Some(Ending {
+                outcome,
+                mentor_feedback: Some(mentor_feedback),
+                mentee_feedback: Some(mentee_feedback),
+            }),
+        )),
+        _ => Err(c.problems),
     }
 }
 
@@ -653,6 +697,34 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn a_step_needs_an_outcome_and_both_feedbacks_only_to_end() {
+        let step = |pairs: &[(&str, &str)]| super::step(&fields(pairs));
+        assert_eq!(
+            step(&[("to", "agreed")]).unwrap(),
+            (MatchStatus::Agreed, None)
+        );
+        for to in ["", "proposed", "married"] {
+            let problems = step(&[("to", to)]).unwrap_err();
+            assert_eq!(problems.len(), 1, "{to}");
+            assert_eq!(problems[0].field, "to", "{to}");
+        }
+        let problems = step(&[("to", "ended"), ("mentor_feedback", "Went well.")]).unwrap_err();
+        let named: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(named, ["outcome", "mentee_feedback"]);
+        let (to, ending) = step(&[
+            ("to", "ended"),
+            ("outcome", "goals_met"),
+            ("mentor_feedback", " Went well. "),
+            ("mentee_feedback", "Thank you."),
+        ])
+        .unwrap();
+        assert_eq!(to, MatchStatus::Ended);
+        let ending = ending.unwrap();
+        assert_eq!(ending.outcome, Outcome::GoalsMet);
+        assert_eq!(ending.mentor_feedback.unwrap().as_str(), "Went well.");
     }
 
     fn gazetteer() -> std::sync::Arc<Gazetteer> {
