@@ -151,16 +151,7 @@ fn yes_no(raw: &str) -> Option<bool> {
 }
 
 pub(crate) fn goal(code: &str) -> Option<Goal> {
-    Some(match code {
-        "requalify_nurse" => Goal::RequalifyNurse,
-        "requalify_dentist" => Goal::RequalifyDentist,
-        "requalify_doctor" => Goal::RequalifyDoctor,
-        "english" => Goal::English,
-        "employment" => Goal::Employment,
-        "university" => Goal::University,
-        "wellbeing" => Goal::Wellbeing,
-        _ => return None,
-    })
+    find(&GOALS, code)
 }
 
 /// Every goal with its code, for forms and labels.
@@ -175,10 +166,7 @@ pub(crate) const GOALS: [(&str, Goal); 7] = [
 ];
 
 pub(crate) fn goal_code(goal: Goal) -> &'static str {
-    GOALS
-        .iter()
-        .find(|(_, g)| *g == goal)
-        .map_or("", |(c, _)| c)
+    code_of(&GOALS, goal)
 }
 
 pub(crate) const GENDERS: [(&str, Gender); 4] = [
@@ -224,23 +212,10 @@ pub(crate) fn code_of<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T
 
 fn slot(code: &str) -> Option<Slot> {
     let (day, part) = code.split_once('-')?;
-    let day = match day {
-        "monday" => Weekday::Monday,
-        "tuesday" => Weekday::Tuesday,
-        "wednesday" => Weekday::Wednesday,
-        "thursday" => Weekday::Thursday,
-        "friday" => Weekday::Friday,
-        "saturday" => Weekday::Saturday,
-        "sunday" => Weekday::Sunday,
-        _ => return None,
-    };
-    let part = match part {
-        "morning" => DayPart::Morning,
-        "afternoon" => DayPart::Afternoon,
-        "evening" => DayPart::Evening,
-        _ => return None,
-    };
-    Some(Slot { day, part })
+    Some(Slot {
+        day: find(&DAYS, day)?,
+        part: find(&PARTS, part)?,
+    })
 }
 
 fn date(raw: &str) -> Option<Date> {
