@@ -222,6 +222,10 @@ fn date(raw: &str) -> Option<Date> {
     Date::parse(raw, &time::format_description::well_known::Iso8601::DATE).ok()
 }
 
+/// On an edit, the stored meeting point and the place name typed for it, kept when the place is
+/// left empty.
+pub(crate) type KeptPlace = Option<(GeoPoint, Option<Text>)>;
+
 /// The parts every profile shares.
 struct Common {
     person: Person,
@@ -236,7 +240,7 @@ struct Common {
 fn common<F: Fields + ?Sized>(
     c: &mut Collector<'_, F>,
     gazetteer: &Gazetteer,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Option<Common> {
     // A name is one line: it goes into e-mail bodies (reminders) and table cells, where a line
     // break would let a name pose as another line.
@@ -305,14 +309,17 @@ fn common<F: Fields + ?Sized>(
         Some(Some(remote_ok)) => {
             let place = c.get("place").to_owned();
             if place.is_empty() {
-                // An edit that leaves the place empty keeps the point the profile already has
-                // (and the caller keeps its name).
+                // An edit that leaves the place empty keeps the point the profile already has,
+                // and so its name.
                 match kept_place {
-                    Some(point) => travel.map(|max_travel_km| Meeting::InPerson {
-                        place: point,
-                        max_travel_km,
-                        remote_ok,
-                    }),
+                    Some((point, name)) => {
+                        place_name = name;
+                        travel.map(|max_travel_km| Meeting::InPerson {
+                            place: point,
+                            max_travel_km,
+                            remote_ok,
+                        })
+                    }
                     None => c.fail("place", "mentoring-error-place-or-remote"),
                 }
             } else {
@@ -408,7 +415,7 @@ pub(crate) fn mentor_keeping<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
     today: Date,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Result<(Person, Mentor), Vec<Problem>> {
     let mut c = Collector {
         fields,
@@ -490,7 +497,7 @@ pub(crate) fn mentee<F: Fields + ?Sized>(
 pub(crate) fn mentee_keeping<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Result<(Person, Mentee), Vec<Problem>> {
     let mut c = Collector {
         fields,
@@ -807,9 +814,16 @@ mod tests {
         let (_, first) = mentor(&f, &gazetteer(), today).unwrap();
         let mut again = mentor_fields(&first);
         again.insert("name".to_owned(), "Amal".to_owned());
-        let (_, second) =
-            mentor_keeping(&again, &gazetteer(), today, place_of(&first.meeting)).unwrap();
+        let (kept, second) = mentor_keeping(
+            &again,
+            &gazetteer(),
+            today,
+            place_of(&first.meeting).map(|p| (p, Text::parse_line("Leeds", 200).ok())),
+        )
+        .unwrap();
         assert_eq!(first, second);
+        // The place was left empty: the stored point stays, and so does its name.
+        assert_eq!(kept.place.as_ref().map(Text::as_str), Some("Leeds"));
     }
 
     #[test]

@@ -10,8 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::Email;
 use haven_domain::mentoring::{MenteeProfile, MentorProfile, Participant, Programme, Side};
-use haven_domain::{ParticipantId, TenantId, Text, UserId};
-use haven_match::profile::GeoPoint;
+use haven_domain::{ParticipantId, TenantId, UserId};
 use haven_store::{MentoringStoreExt, StoreError};
 
 use super::csv_import::{self, RowProblem};
@@ -208,7 +207,7 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
     side: Side,
     form: &F,
     batch: &mut Batch,
-    existing: Option<(ParticipantId, Option<GeoPoint>)>,
+    existing: Option<(ParticipantId, fields::KeptPlace)>,
 ) -> Result<Vec<Problem>, AppError> {
     let today = state.clock().now().date();
     let gazetteer = state.gazetteer();
@@ -513,10 +512,12 @@ pub(crate) async fn update(
     let store = state.store();
     let kept_place = match side {
         Side::Mentor => {
-            fields::place_of(&store.mentor(acting.tenant.id, id).await?.profile.meeting)
+            let m = store.mentor(acting.tenant.id, id).await?;
+            fields::place_of(&m.profile.meeting).map(|point| (point, m.place))
         }
         Side::Mentee => {
-            fields::place_of(&store.mentee(acting.tenant.id, id).await?.profile.meeting)
+            let m = store.mentee(acting.tenant.id, id).await?;
+            fields::place_of(&m.profile.meeting).map(|point| (point, m.place))
         }
     };
     let mut batch = Batch::default();
@@ -533,19 +534,6 @@ pub(crate) async fn update(
     if !problems.is_empty() {
         let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &problems);
         return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
-    }
-    // A place left empty keeps the stored point, and so its name.
-    if form.get("place").is_none_or(|p| p.trim().is_empty()) {
-        for m in &mut batch.mentors {
-            if fields::place_of(&m.profile.meeting).is_some() {
-                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
-            }
-        }
-        for m in &mut batch.mentees {
-            if fields::place_of(&m.profile.meeting).is_some() {
-                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
-            }
-        }
     }
     let actor = actor(&state, &acting);
     if let Some(m) = batch.mentors.first() {
