@@ -46,6 +46,29 @@ impl Text {
         Ok(Self(trimmed.to_owned()))
     }
 
+    /// Validates `raw` as one line of at most `max` characters: like [`Text::parse`], but a line
+    /// break is refused too (as [`TextError::ControlCharacter`], which it is). Names go into
+    /// e-mail bodies and table cells, where a line break would let a name pose as another line.
+    pub fn parse_line(raw: &str, max: usize) -> Result<Self, TextError> {
+        let text = Self::parse(raw, max)?;
+        if text.0.contains(['\n', '\r']) {
+            return Err(TextError::ControlCharacter);
+        }
+        Ok(text)
+    }
+
+    /// The text on one line: each run of line breaks (and the spaces around it) becomes one
+    /// space. For text stored before it had to be one line, where it goes somewhere a line break
+    /// must not (an e-mail naming a person).
+    pub fn one_line(&self) -> String {
+        self.0
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The text itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -93,12 +116,53 @@ mod tests {
         assert!(Text::parse("line one\nline two", 40).is_ok());
     }
 
+    #[test]
+    fn a_line_refuses_line_breaks() {
+        assert_eq!(
+            Text::parse_line("  Amal Haddad ", 40).unwrap().as_str(),
+            "Amal Haddad"
+        );
+        assert_eq!(
+            Text::parse_line("Amal\nDear coordinator", 40),
+            Err(TextError::ControlCharacter)
+        );
+        assert_eq!(
+            Text::parse_line("Amal\rHaddad", 40),
+            Err(TextError::ControlCharacter)
+        );
+        assert_eq!(Text::parse_line(" \n ", 40), Err(TextError::Empty));
+        assert_eq!(
+            Text::parse_line("a\u{0}b", 40),
+            Err(TextError::ControlCharacter)
+        );
+        assert!(Text::parse_line("Amal\tHaddad", 40).is_ok());
+    }
+
+    #[test]
+    fn one_line_joins_lines_with_a_space() {
+        let stored = Text::parse("Amal \r\n\r\n Haddad\nJones", 40).unwrap();
+        assert_eq!(stored.one_line(), "Amal Haddad Jones");
+        assert_eq!(
+            Text::parse("Amal Haddad", 40).unwrap().one_line(),
+            "Amal Haddad"
+        );
+    }
+
     proptest! {
         #[test]
         fn accepted_text_parses_to_itself(raw in "\\PC{0,60}") {
             if let Ok(text) = Text::parse(&raw, 50) {
                 let again = Text::parse(text.as_str(), 50).unwrap();
                 prop_assert_eq!(again, text);
+            }
+        }
+
+        #[test]
+        fn one_line_has_no_line_break(raw in "(\\PC|\n|\r){0,60}") {
+            if let Ok(text) = Text::parse(&raw, 60) {
+                let line = text.one_line();
+                prop_assert!(!line.contains(['\n', '\r']));
+                prop_assert!(Text::parse_line(&line, 60).is_ok());
             }
         }
     }

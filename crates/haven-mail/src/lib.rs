@@ -49,6 +49,19 @@ pub enum MailError {
     Delivery(String),
 }
 
+impl MailError {
+    /// What went wrong, in one word, for logs: the error's text can quote an address (an SMTP
+    /// server's reply), so logs carry only this.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            MailError::Address => "address",
+            MailError::Build(_) => "build",
+            MailError::Config(_) => "config",
+            MailError::Delivery(_) => "delivery",
+        }
+    }
+}
+
 /// Sends messages.
 #[async_trait]
 pub trait Mailer: Send + Sync + fmt::Debug {
@@ -218,6 +231,19 @@ pub fn body_text(eml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_errors_kind_never_quotes_its_text() {
+        let reply = "550 amina@example.org: no such user".to_owned();
+        for (e, kind) in [
+            (MailError::Address, "address"),
+            (MailError::Build(reply.clone()), "build"),
+            (MailError::Config(reply.clone()), "config"),
+            (MailError::Delivery(reply), "delivery"),
+        ] {
+            assert_eq!(e.kind(), kind);
+        }
+    }
 
     #[tokio::test]
     async fn outbox_holds_what_was_sent() {

@@ -3,7 +3,8 @@
 //! depends on them.
 
 use haven_domain::mentoring::{
-    ConstraintKind, Ending, Match, MatchStatus, PairConstraint, StatusChange,
+    ConstraintKind, Ending, Match, MatchStatus, MenteeProfile, MentorProfile, PairConstraint,
+    StatusChange,
 };
 use haven_domain::{MatchId, ParticipantId, ProgrammeId};
 use haven_match::criteria::{breakdown, total};
@@ -26,13 +27,13 @@ fn find<'a, T>(
         .ok_or_else(|| StoreError::not_found(what))
 }
 
-/// The first hard rule the pair fails today, forbids included.
-fn check_rules(
-    snapshot: &Snapshot,
+/// The first hard rule the pair fails today, forbids included; else both of them.
+fn check_rules<'a>(
+    snapshot: &'a Snapshot,
     actor: &Actor,
     mentor: ParticipantId,
     mentee: ParticipantId,
-) -> Result<(), MentoringError> {
+) -> Result<(&'a MentorProfile, &'a MenteeProfile), MentoringError> {
     let r = find(&snapshot.mentors, mentor, |m| m.id, "mentor")?;
     let e = find(&snapshot.mentees, mentee, |m| m.id, "mentee")?;
     if !r.is_active() || !e.is_active() {
@@ -53,7 +54,7 @@ fn check_rules(
     if forbidden {
         return Err(MentoringError::RuleFails(RuleKind::Forbidden));
     }
-    Ok(())
+    Ok((r, e))
 }
 
 /// Proposes a pair the coordinator picked, and locks it so re-runs keep it. Refused with the
@@ -66,26 +67,19 @@ pub async fn propose_by_hand<S: MentoringStore + Sync + ?Sized>(
     mentee: ParticipantId,
 ) -> Result<Match, MentoringError> {
     let snapshot = Snapshot::load(store, actor, programme).await?;
-    check_rules(&snapshot, actor, mentor, mentee)?;
-    let open = |m: &&Match| m.status != MatchStatus::Ended;
+    let (r, e) = check_rules(&snapshot, actor, mentor, mentee)?;
     if snapshot
         .matches
         .iter()
-        .filter(open)
         .any(|m| m.mentee == mentee && m.status.is_settled())
     {
         return Err(MentoringError::MenteeSettled);
     }
-    let r = find(&snapshot.mentors, mentor, |m| m.id, "mentor")?;
-    let e = find(&snapshot.mentees, mentee, |m| m.id, "mentee")?;
-    let capacity = r
-        .profile
-        .capacity
-        .unwrap_or(snapshot.programme.settings.mentor_capacity);
+    let capacity = snapshot.capacity(r);
     let taken = snapshot
         .matches
         .iter()
-        .filter(open)
+        .filter(|m| m.status != MatchStatus::Ended)
         .filter(|m| m.mentor == mentor && m.mentee != mentee)
         .count();
     if taken >= usize::from(capacity) {
@@ -138,45 +132,29 @@ async fn both_taking_part<S: MentoringStore + Sync + ?Sized>(
     }
 }
 
-/// Locks a pair so every run keeps it; a mentee has one lock at most, so an older lock of the
-/// same mentee is released.
-pub async fn lock<S: MentoringStore + Sync + ?Sized>(
+/// Locks a pair so every run keeps it ([`ConstraintKind::Lock`]; a mentee has one lock at most,
+/// so the store releases an older lock of the same mentee in the same transaction), or forbids
+/// it ([`ConstraintKind::Forbid`]: never proposed again; its proposal, if any, goes).
+pub async fn constrain<S: MentoringStore + Sync + ?Sized>(
     store: &S,
     actor: &Actor,
     programme: ProgrammeId,
     mentor: ParticipantId,
     mentee: ParticipantId,
-) -> Result<(), MentoringError> {
-    both_taking_part(store, actor, mentor, mentee).await?;
-    // The store releases the mentee's other lock in the same transaction.
-    let constraint = PairConstraint {
-        programme,
-        mentor,
-        mentee,
-        kind: ConstraintKind::Lock,
-    };
-    let event = actor.event("pair_locked", "participant", mentee.to_string());
-    Ok(store
-        .set_constraint(actor.tenant, &constraint, &event)
-        .await?)
-}
-
-/// Forbids a pair: never proposed again; its proposal, if any, goes.
-pub async fn forbid<S: MentoringStore + Sync + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    programme: ProgrammeId,
-    mentor: ParticipantId,
-    mentee: ParticipantId,
+    kind: ConstraintKind,
 ) -> Result<(), MentoringError> {
     both_taking_part(store, actor, mentor, mentee).await?;
     let constraint = PairConstraint {
         programme,
         mentor,
         mentee,
-        kind: ConstraintKind::Forbid,
+        kind,
     };
-    let event = actor.event("pair_forbidden", "participant", mentee.to_string());
+    let action = match kind {
+        ConstraintKind::Lock => "pair_locked",
+        ConstraintKind::Forbid => "pair_forbidden",
+    };
+    let event = actor.event(action, "participant", mentee.to_string());
     Ok(store
         .set_constraint(actor.tenant, &constraint, &event)
         .await?)
@@ -209,15 +187,11 @@ pub async fn advance<S: MentoringStore + Sync + ?Sized>(
     m.status.check_transition(to)?;
     if to != MatchStatus::Ended {
         let snapshot = Snapshot::load(store, actor, m.programme).await?;
-        check_rules(&snapshot, actor, m.mentor, m.mentee)?;
+        let (r, _) = check_rules(&snapshot, actor, m.mentor, m.mentee)?;
         if to == MatchStatus::Agreed {
             // The capacity may have been lowered since the proposal: agreeing must not put
             // the mentor over it (proposals do not count; only settled matches do).
-            let r = find(&snapshot.mentors, m.mentor, |p| p.id, "mentor")?;
-            let capacity = r
-                .profile
-                .capacity
-                .unwrap_or(snapshot.programme.settings.mentor_capacity);
+            let capacity = snapshot.capacity(r);
             let settled = snapshot
                 .matches
                 .iter()

@@ -13,9 +13,10 @@ pub const DEFAULT_THRESHOLDS: [u32; 2] = [30, 7];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
     pub tenant: TenantId,
+    /// The programme's name, on one line.
     pub programme: String,
     pub mentor: ParticipantId,
-    /// The mentor's name, for the coordinators' e-mail only (never logged).
+    /// The mentor's name on one line, for the coordinators' e-mail only (never logged).
     pub mentor_name: String,
     pub last_day: Date,
     /// The threshold this reminder is for: the smallest one the days left fall within.
@@ -51,9 +52,10 @@ pub fn due(
         if let Some(threshold_days) = threshold {
             out.push(Due {
                 tenant: programme.tenant,
-                programme: programme.name.as_str().to_owned(),
+                programme: programme.name.one_line(),
                 mentor: m.id,
-                mentor_name: m.name.as_str().to_owned(),
+                // Names are one line now, but a row stored earlier may hold a line break.
+                mentor_name: m.name.one_line(),
                 last_day,
                 threshold_days,
             });
@@ -81,4 +83,36 @@ pub async fn pending<S: MentoringStore + Sync + ?Sized>(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use haven_match::profile::{DbsCheck, DbsLevel};
+    use haven_store::conformance::{sample_mentor, sample_programme};
+    use time::macros::date;
+
+    #[test]
+    fn a_name_stored_with_a_line_break_reaches_the_email_on_one_line() {
+        let programme = sample_programme(TenantId::new_random(), "Work\nplacements");
+        // Stored before names had to be one line.
+        let mut mentor = sample_mentor(&programme, "Amal Haddad\r\nDear coordinator");
+        mentor.profile.dbs = Some(DbsCheck {
+            level: DbsLevel::Enhanced,
+            issued: date!(2026 - 01 - 01),
+            update_service: false,
+            expires: Some(date!(2026 - 12 - 20)),
+        });
+        let due = due(
+            &programme,
+            &[mentor],
+            date!(2026 - 11 - 25),
+            &DEFAULT_THRESHOLDS,
+        );
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].mentor_name, "Amal Haddad Dear coordinator");
+        assert_eq!(due[0].programme, "Work placements");
+    }
 }

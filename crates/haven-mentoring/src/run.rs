@@ -41,6 +41,14 @@ impl Snapshot {
         })
     }
 
+    /// How many mentees `mentor` takes: their own capacity, else the programme's.
+    pub fn capacity(&self, mentor: &MentorProfile) -> u8 {
+        mentor
+            .profile
+            .capacity
+            .unwrap_or(self.programme.settings.mentor_capacity)
+    }
+
     /// Mentees whose match is agreed or further along: a run must keep them.
     fn settled_mentees(&self) -> HashSet<ParticipantId> {
         self.matches

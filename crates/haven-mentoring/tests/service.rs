@@ -4,7 +4,7 @@
 
 use haven_domain::Text;
 use haven_domain::accounts::Tenant;
-use haven_domain::mentoring::{Ending, MatchStatus, Outcome, Programme};
+use haven_domain::mentoring::{ConstraintKind, Ending, MatchStatus, Outcome, Programme};
 use haven_match::UnmatchedReason;
 use haven_match::profile::{AgeBand, DbsCheck, DbsLevel, Goal};
 use haven_match::rules::RuleKind;
@@ -101,9 +101,16 @@ async fn reruns_keep_agreed_pairs_and_respect_forbids() {
     pairs::advance(&f.store, &f.actor, dina.id, MatchStatus::Agreed, None)
         .await
         .unwrap();
-    pairs::forbid(&f.store, &f.actor, p.id, eman.mentor, eman.mentee)
-        .await
-        .unwrap();
+    pairs::constrain(
+        &f.store,
+        &f.actor,
+        p.id,
+        eman.mentor,
+        eman.mentee,
+        ConstraintKind::Forbid,
+    )
+    .await
+    .unwrap();
     let outcome = run::run_matching(&f.store, &f.actor, p.id).await.unwrap();
     let after = f.store.matches(f.actor.tenant, p.id).await.unwrap();
     let kept = after.iter().find(|m| m.id == dina.id).unwrap();
@@ -187,8 +194,24 @@ async fn withdrawn_people_leave_runs_and_pairs_but_keep_their_history() {
         pairs::propose_by_hand(&f.store, &f.actor, p.id, agreed.mentor, mentee)
             .await
             .map(|_| ()),
-        pairs::lock(&f.store, &f.actor, p.id, agreed.mentor, mentee).await,
-        pairs::forbid(&f.store, &f.actor, p.id, agreed.mentor, mentee).await,
+        pairs::constrain(
+            &f.store,
+            &f.actor,
+            p.id,
+            agreed.mentor,
+            mentee,
+            ConstraintKind::Lock,
+        )
+        .await,
+        pairs::constrain(
+            &f.store,
+            &f.actor,
+            p.id,
+            agreed.mentor,
+            mentee,
+            ConstraintKind::Forbid,
+        )
+        .await,
     ] {
         assert!(
             matches!(refused, Err(MentoringError::Withdrawn)),

@@ -3,7 +3,7 @@
 //! depend on, or reveal, what happened to a message.
 
 use haven_domain::accounts::Email;
-use haven_mail::{MailError, OutgoingMail};
+use haven_mail::OutgoingMail;
 use time::OffsetDateTime;
 
 use crate::state::AppState;
@@ -17,13 +17,7 @@ pub(crate) async fn send(state: &AppState, to: &Email, subject: String, body: St
     };
     if let Err(e) = state.mailer().send(&mail).await {
         // The error's text can quote the address (an SMTP server's reply), so only its kind.
-        let kind = match e {
-            MailError::Address => "address",
-            MailError::Build(_) => "build",
-            MailError::Config(_) => "config",
-            MailError::Delivery(_) => "delivery",
-        };
-        tracing::warn!(kind, "an e-mail could not be sent");
+        tracing::warn!(kind = e.kind(), "an e-mail could not be sent");
     }
 }
 

@@ -80,9 +80,18 @@ pub async fn send_due(
             // Nobody to tell yet: try again next time rather than record a reminder nobody read.
             continue;
         }
+        // One message per language, built once for the organisation.
+        let mut messages: Vec<(Language, (String, String))> = Vec::new();
         let mut delivered = false;
-        for (to, language) in &recipients {
-            let (subject, body) = reminder(catalog, *language, &dues);
+        for (to, language) in recipients {
+            let (subject, body) = match messages.iter().find(|(l, _)| *l == language) {
+                Some((_, message)) => message.clone(),
+                None => {
+                    let message = reminder(catalog, language, &dues);
+                    messages.push((language, message.clone()));
+                    message
+                }
+            };
             let mail = OutgoingMail {
                 to: to.as_str().to_owned(),
                 subject,
@@ -90,7 +99,12 @@ pub async fn send_due(
             };
             match mailer.send(&mail).await {
                 Ok(()) => delivered = true,
-                Err(_) => tracing::warn!("a DBS reminder could not be sent"),
+                // The organisation and what went wrong; never the address or the error's text.
+                Err(e) => tracing::warn!(
+                    tenant = %tenant,
+                    kind = e.kind(),
+                    "a DBS reminder could not be sent"
+                ),
             }
         }
         if !delivered {

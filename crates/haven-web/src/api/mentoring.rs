@@ -10,10 +10,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use haven_domain::mentoring::{
-    Ending, MAX_FEEDBACK_CHARS, Match, MatchStatus, Outcome, Participant, Programme, Side,
-};
-use haven_domain::{ProgrammeId, Text};
+use haven_domain::ProgrammeId;
+use haven_domain::mentoring::{ConstraintKind, Match, Participant, Programme, Side};
 use haven_mentoring::run::{self, Snapshot};
 use haven_mentoring::{Actor, MentoringError, pairs, people};
 use haven_store::MentoringStoreExt;
@@ -25,7 +23,7 @@ use crate::access::ActingToken;
 use crate::error::{FieldProblem, json_with_status};
 use crate::locale::Tr;
 use crate::pages::mentoring::csv_import::MAX_ROWS;
-use crate::pages::mentoring::fields::Fields;
+use crate::pages::mentoring::fields::{self, Fields, Problem};
 use crate::pages::mentoring::participants::{Batch, read_person, write};
 use crate::pages::mentoring::{match_id, participant_id, programme_form, programme_id, refusal};
 use crate::state::AppState;
@@ -59,6 +57,19 @@ impl Fields for JsonFields {
     }
 }
 
+/// Problems with the body's fields as 400 JSON, each named by its field.
+fn invalid(problems: Vec<Problem>) -> AppError {
+    AppError::invalid(
+        problems
+            .into_iter()
+            .map(|p| FieldProblem {
+                field: p.field.to_owned(),
+                message: p.message,
+            })
+            .collect(),
+    )
+}
+
 fn bad_json() -> AppError {
     AppError::invalid(vec![FieldProblem {
         field: "body".to_owned(),
@@ -78,9 +89,9 @@ fn actor(state: &AppState, acting: &ActingToken) -> Actor {
     }
 }
 
-/// A refusal as 409 JSON; other failures stay errors.
-fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
-    let code = match &e {
+/// The code a refusal carries in JSON (`refused`).
+fn refusal_code(e: &MentoringError) -> String {
+    match e {
         MentoringError::RuleFails(rule) => {
             format!("rule:{}", crate::pages::mentoring::view::rule_code(*rule))
         }
@@ -90,12 +101,19 @@ fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
         MentoringError::Transition(_) => "transition".to_owned(),
         MentoringError::Engine(_) => "engine".to_owned(),
         MentoringError::Store(_) => "state".to_owned(),
-    };
+    }
+}
+
+/// A refusal as JSON `{refused, message}`; other failures stay errors.
+fn refusal_json(tr: &Tr, e: MentoringError) -> Result<Value, AppError> {
+    let code = refusal_code(&e);
     let message = refusal(tr, e)?;
-    Ok(json_with_status(
-        StatusCode::CONFLICT,
-        json!({ "refused": code, "message": message }),
-    ))
+    Ok(json!({ "refused": code, "message": message }))
+}
+
+/// A refusal as 409 JSON; other failures stay errors.
+fn refused(tr: &Tr, e: MentoringError) -> Result<Response, AppError> {
+    Ok(json_with_status(StatusCode::CONFLICT, refusal_json(tr, e)?))
 }
 
 #[derive(Serialize)]
@@ -163,17 +181,7 @@ pub(crate) async fn create(
     body: String,
 ) -> Result<Response, AppError> {
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
-    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
-        AppError::invalid(
-            problems
-                .into_iter()
-                .map(|p| FieldProblem {
-                    field: p.field.to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })?;
+    let (name, settings) = programme_form::programme(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     let programme = Programme {
         id: ProgrammeId::new_random(),
@@ -204,17 +212,7 @@ pub(crate) async fn update(
 ) -> Result<Response, AppError> {
     let id = programme_id(&params)?;
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
-    let (name, settings) = programme_form::programme(&fields).map_err(|problems| {
-        AppError::invalid(
-            problems
-                .into_iter()
-                .map(|p| FieldProblem {
-                    field: p.field.to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })?;
+    let (name, settings) = programme_form::programme(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     let mut programme = state.store().programme(acting.tenant.id, id).await?;
     programme.name = name;
@@ -262,20 +260,27 @@ pub(crate) async fn withdraw(
 }
 
 /// `GET /api/mentoring/programmes/{programme}`: everything about it, with the explanations.
+/// When the stored state no longer fits the rules (a profile or the settings changed), there
+/// is no explanation: `unmatched` is `null` and `unmatched_refused` says why, as the page does.
 pub(crate) async fn show(
     State(state): State<AppState>,
+    tr: Tr,
     acting: ActingToken,
     Path(params): Path<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let actor = actor(&state, &acting);
     let s = Snapshot::load(state.store(), &actor, programme_id(&params)?).await?;
-    let unmatched = run::unmatched_now(&s, &actor).unwrap_or_default();
+    let (unmatched, unmatched_refused) = match run::unmatched_now(&s, &actor) {
+        Ok(list) => (json!(list), Value::Null),
+        Err(e) => (Value::Null, refusal_json(&tr, e)?),
+    };
     Ok(Json(json!({
         "programme": programme_json(&s.programme),
         "mentors": s.mentors.iter().map(person_json).collect::<Vec<_>>(),
         "mentees": s.mentees.iter().map(person_json).collect::<Vec<_>>(),
         "matches": s.matches.iter().map(match_json).collect::<Vec<_>>(),
         "unmatched": unmatched,
+        "unmatched_refused": unmatched_refused,
         "constraints": s.constraints.iter().map(|c| json!({
             "mentor": c.mentor.to_string(),
             "mentee": c.mentee.to_string(),
@@ -415,12 +420,26 @@ pub(crate) async fn pair(
         "propose" => pairs::propose_by_hand(store, &actor, programme, mentor, mentee)
             .await
             .map(|m| Some(match_json(&m))),
-        "lock" => pairs::lock(store, &actor, programme, mentor, mentee)
-            .await
-            .map(|()| None),
-        "forbid" => pairs::forbid(store, &actor, programme, mentor, mentee)
-            .await
-            .map(|()| None),
+        "lock" => pairs::constrain(
+            store,
+            &actor,
+            programme,
+            mentor,
+            mentee,
+            ConstraintKind::Lock,
+        )
+        .await
+        .map(|()| None),
+        "forbid" => pairs::constrain(
+            store,
+            &actor,
+            programme,
+            mentor,
+            mentee,
+            ConstraintKind::Forbid,
+        )
+        .await
+        .map(|()| None),
         "release" => pairs::release(store, &actor, programme, mentor, mentee)
             .await
             .map(|()| None),
@@ -444,47 +463,7 @@ pub(crate) async fn step(
 ) -> Result<Response, AppError> {
     let fields = JsonFields::from(&parse(&body)?).ok_or_else(bad_json)?;
     let id = match_id(&params)?;
-    let mut problems = Vec::new();
-    let to = MatchStatus::from_code(fields.value("to")).filter(|s| *s != MatchStatus::Proposed);
-    if to.is_none() {
-        problems.push(("to", "mentoring-error-step"));
-    }
-    let ending = if to == Some(MatchStatus::Ended) {
-        let outcome =
-            Outcome::from_code(fields.value("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
-        if outcome.is_none() {
-            problems.push(("outcome", "mentoring-error-outcome"));
-        }
-        let mut text = |field: &'static str| {
-            let t = Text::parse(fields.value(field), MAX_FEEDBACK_CHARS).ok();
-            if t.is_none() {
-                problems.push((field, "mentoring-error-feedback"));
-            }
-            t
-        };
-        let (mentor_feedback, mentee_feedback) = (text("mentor_feedback"), text("mentee_feedback"));
-        match (outcome, mentor_feedback, mentee_feedback) {
-            (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
-                outcome,
-                mentor_feedback: Some(mentor_feedback),
-                mentee_feedback: Some(mentee_feedback),
-            }),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    let (Some(to), true) = (to, problems.is_empty()) else {
-        return Err(AppError::invalid(
-            problems
-                .into_iter()
-                .map(|(field, message)| FieldProblem {
-                    field: field.to_owned(),
-                    message,
-                })
-                .collect(),
-        ));
-    };
+    let (to, ending) = fields::step(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     match pairs::advance(state.store(), &actor, id, to, ending.as_ref()).await {
         Ok(m) => Ok(Json(match_json(&m)).into_response()),

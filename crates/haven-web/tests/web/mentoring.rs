@@ -12,6 +12,13 @@ use crate::listings::{Person, approved_tenant, get, member, post};
 
 const BOUNDARY: &str = "haven-test-boundary";
 
+/// Runs matching for `programme` as `who`, which answers by going back to the programme page.
+pub(crate) async fn run_matching(h: &Harness, who: &Person, programme: &str) {
+    let reply = post(h, who, &format!("{programme}/run"), &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location(), format!("{programme}#matches"));
+}
+
 pub(crate) async fn upload(h: &Harness, who: &Person, path: &str, csv: &str) -> Reply {
     let body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
@@ -187,7 +194,7 @@ async fn walk(h: &Harness) {
             reply.body
         );
     }
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let page = get(h, &coordinator, &programme).await;
     assert!(!page.body.contains("<h3>Amal Haddad → Dina Saleh</h3>"));
     assert!(page.body.contains("Forbidden: Amal Haddad → Dina Saleh"));
@@ -216,7 +223,7 @@ async fn walk(h: &Harness) {
         &[("action", "release"), ("mentor", &amal), ("mentee", &dina)],
     )
     .await;
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let page = get(h, &coordinator, &programme).await;
     let match_id_again = id_after(&page.body, "class=\"match\" id=\"match-");
     assert_ne!(match_id, match_id_again, "a re-run replaces proposals");
@@ -229,7 +236,7 @@ async fn walk(h: &Harness) {
     for to in ["agreed", "introduced"] {
         let reply = post(h, &coordinator, &step, &[("to", to)]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{to}: {}", reply.body);
-        post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+        run_matching(h, &coordinator, &programme).await;
     }
     let page = get(h, &coordinator, &programme).await;
     assert!(page.body.contains(&format!(
@@ -582,6 +589,31 @@ async fn the_api_does_the_same_work_with_a_token() {
     );
     let (status, refusal) = api(&h, &write, "POST", &format!("{base}/pairs"), Some(&pair)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    let (_, all) = api(&h, &read_only, "GET", &base, None).await;
+    assert!(all["unmatched"].is_array(), "{all}");
+    assert!(all["unmatched_refused"].is_null(), "{all}");
+
+    // Settings the agreed pair now breaks (neither gave a free slot): the explanation is refused
+    // in words, not passed off as everyone matched.
+    let (status, _) = api(
+        &h,
+        &write,
+        "PUT",
+        &base,
+        Some(r#"{"name": "Work", "capacity": 1, "weight_goals": 5, "rule_goal_covered": true, "rule_availability": true, "rule_min_slots": 1, "dbs_required_level": "enhanced"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, all) = api(&h, &read_only, "GET", &base, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(all["unmatched"].is_null(), "{all}");
+    assert_eq!(all["unmatched_refused"]["refused"], "engine", "{all}");
+    assert!(
+        all["unmatched_refused"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("breaks a rule")),
+        "{all}"
+    );
     let (status, list) = api(&h, &read_only, "GET", "/api/mentoring/programmes", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);

@@ -10,8 +10,8 @@ use haven_domain::{ProgrammeId, TenantId};
 use haven_store::MentoringStoreExt;
 
 use crate::harness::Harness;
-use crate::listings::{approved_tenant, get, member, post};
-use crate::mentoring::{MENTEES, MENTORS, PROGRAMME, api, token, upload};
+use crate::listings::{Person, approved_tenant, get, member, post};
+use crate::mentoring::{MENTEES, MENTORS, PROGRAMME, api, run_matching, token, upload};
 
 fn programme_of(path: &str) -> ProgrammeId {
     path.rsplit('/').next().unwrap().parse().unwrap()
@@ -27,7 +27,20 @@ async fn actions(h: &Harness, tenant: TenantId) -> Vec<String> {
         .collect()
 }
 
-async fn settings(h: &Harness) {
+/// Where managing a programme starts: organisations A and B; A's coordinator, a volunteer, and
+/// the volunteer account a sample mentor links to; B's admin; and a programme of A holding the
+/// sample mentors and mentees, matched once.
+struct Matched {
+    a: TenantId,
+    b: TenantId,
+    coordinator: Person,
+    volunteer: Person,
+    other: Person,
+    programme: String,
+    id: ProgrammeId,
+}
+
+async fn matched(h: &Harness) -> Matched {
     let a = approved_tenant(h, "Organisation A").await;
     let b = approved_tenant(h, "Organisation B").await;
     let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
@@ -44,7 +57,28 @@ async fn settings(h: &Harness) {
         let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     }
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
+    Matched {
+        a,
+        b,
+        coordinator,
+        volunteer,
+        other,
+        programme,
+        id,
+    }
+}
+
+async fn settings(h: &Harness) {
+    let Matched {
+        a,
+        b,
+        coordinator,
+        volunteer,
+        other,
+        programme,
+        id,
+    } = matched(h).await;
     let proposed = h.store.matches(a, id).await.unwrap();
     assert_eq!(proposed.len(), 1);
     let reply = post(
@@ -142,7 +176,7 @@ async fn settings(h: &Harness) {
             .await
             .contains(&"programme_updated".to_owned())
     );
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let after = h.store.matches(a, id).await.unwrap();
     assert!(
         after
@@ -221,23 +255,15 @@ fn person_link(body: &str, name: &str) -> String {
 }
 
 async fn withdrawing(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let b = approved_tenant(h, "Organisation B").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
-    member(h, a, Role::Volunteer, "mentor@a.example.org").await;
-    let volunteer = member(h, a, Role::Volunteer, "volunteer@a.example.org").await;
-    let other = member(h, b, Role::OrganisationAdmin, "admin@b.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
-    let id = programme_of(&programme);
-    for (path, csv) in [("mentors", MENTORS), ("mentees", MENTEES)] {
-        let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    }
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    let Matched {
+        a,
+        b,
+        coordinator,
+        volunteer,
+        other,
+        programme,
+        id,
+    } = matched(h).await;
     let amal_dina = h.store.matches(a, id).await.unwrap()[0].clone();
     for to in ["agreed", "introduced"] {
         let path = format!("{programme}/matches/{}", amal_dina.id);
@@ -303,7 +329,7 @@ async fn withdrawing(h: &Harness) {
     assert!(actions(h, a).await.contains(&"mentor_withdrawn".to_owned()));
 
     // Later runs leave Amal out; pairing Amal by hand is refused in words.
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let open: Vec<_> = h
         .store
         .matches(a, id)
@@ -416,7 +442,7 @@ Dina Saleh,ar:native; en:conversational,yes,Bradford,monday-evening,woman,25_34,
     let page = get(h, &coordinator, &programme).await;
     assert!(page.body.contains("<td>Leeds</td>"), "{}", page.body);
     assert!(page.body.contains("<td>Bradford</td>"));
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let page = get(h, &coordinator, &programme).await;
     assert!(
         page.body.contains("(Leeds – Bradford)"),
@@ -555,7 +581,7 @@ async fn last_run(h: &Harness) {
     assert!(page.body.contains("Matching has not been run yet."));
     assert!(page.body.contains("describe the programme as it is now"));
 
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let page = get(h, &coordinator, &programme).await;
     assert!(
         page.body
@@ -597,7 +623,7 @@ async fn last_run(h: &Harness) {
         page.body
     );
     // Running again brings the page up to date.
-    post(h, &coordinator, &format!("{programme}/run"), &[]).await;
+    run_matching(h, &coordinator, &programme).await;
     let page = get(h, &coordinator, &programme).await;
     assert!(
         page.body

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use haven_domain::Text;
 use haven_domain::accounts::Email;
-use haven_domain::mentoring::MAX_NAME_CHARS;
+use haven_domain::mentoring::{Ending, MAX_FEEDBACK_CHARS, MAX_NAME_CHARS, MatchStatus, Outcome};
 use haven_geo::Gazetteer;
 use haven_match::profile::{
     AgeBand, DayPart, DbsCheck, DbsLevel, Gender, GenderPreference, GeoPoint, Goal, Language,
@@ -64,6 +64,50 @@ impl Fields for std::collections::HashMap<String, String> {
     }
 }
 
+/// A step in a match's lifecycle from its fields: `to` (any status after proposed), and when
+/// it ends, the `outcome` a coordinator may choose and both sides' feedback
+/// (`mentor_feedback`, `mentee_feedback`). The form and the JSON API read it the same way.
+pub(crate) fn step<F: Fields + ?Sized>(
+    f: &F,
+) -> Result<(MatchStatus, Option<Ending>), Vec<Problem>> {
+    let mut c = Collector {
+        fields: f,
+        problems: Vec::new(),
+    };
+    let Some(to) = MatchStatus::from_code(c.get("to")).filter(|s| *s != MatchStatus::Proposed)
+    else {
+        return Err(vec![Problem {
+            field: "to",
+            message: "mentoring-error-step",
+        }]);
+    };
+    if to != MatchStatus::Ended {
+        return Ok((to, None));
+    }
+    let outcome = match Outcome::from_code(c.get("outcome")).filter(|o| Outcome::CHOSEN.contains(o))
+    {
+        Some(o) => Some(o),
+        None => c.fail("outcome", "mentoring-error-outcome"),
+    };
+    let mut feedback = |field: &'static str| match Text::parse(c.get(field), MAX_FEEDBACK_CHARS) {
+        Ok(t) => Some(t),
+        Err(_) => c.fail(field, "mentoring-error-feedback"),
+    };
+    let mentor_feedback = feedback("mentor_feedback");
+    let mentee_feedback = feedback("mentee_feedback");
+    match (outcome, mentor_feedback, mentee_feedback) {
+        (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Ok((
+            to,
+            Some(Ending {
+                outcome,
+                mentor_feedback: Some(mentor_feedback),
+                mentee_feedback: Some(mentee_feedback),
+            }),
+        )),
+        _ => Err(c.problems),
+    }
+}
+
 /// Who a profile is about, beside what matching reads.
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
@@ -107,16 +151,7 @@ fn yes_no(raw: &str) -> Option<bool> {
 }
 
 pub(crate) fn goal(code: &str) -> Option<Goal> {
-    Some(match code {
-        "requalify_nurse" => Goal::RequalifyNurse,
-        "requalify_dentist" => Goal::RequalifyDentist,
-        "requalify_doctor" => Goal::RequalifyDoctor,
-        "english" => Goal::English,
-        "employment" => Goal::Employment,
-        "university" => Goal::University,
-        "wellbeing" => Goal::Wellbeing,
-        _ => return None,
-    })
+    find(&GOALS, code)
 }
 
 /// Every goal with its code, for forms and labels.
@@ -131,10 +166,7 @@ pub(crate) const GOALS: [(&str, Goal); 7] = [
 ];
 
 pub(crate) fn goal_code(goal: Goal) -> &'static str {
-    GOALS
-        .iter()
-        .find(|(_, g)| *g == goal)
-        .map_or("", |(c, _)| c)
+    code_of(&GOALS, goal)
 }
 
 pub(crate) const GENDERS: [(&str, Gender); 4] = [
@@ -180,28 +212,19 @@ pub(crate) fn code_of<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T
 
 fn slot(code: &str) -> Option<Slot> {
     let (day, part) = code.split_once('-')?;
-    let day = match day {
-        "monday" => Weekday::Monday,
-        "tuesday" => Weekday::Tuesday,
-        "wednesday" => Weekday::Wednesday,
-        "thursday" => Weekday::Thursday,
-        "friday" => Weekday::Friday,
-        "saturday" => Weekday::Saturday,
-        "sunday" => Weekday::Sunday,
-        _ => return None,
-    };
-    let part = match part {
-        "morning" => DayPart::Morning,
-        "afternoon" => DayPart::Afternoon,
-        "evening" => DayPart::Evening,
-        _ => return None,
-    };
-    Some(Slot { day, part })
+    Some(Slot {
+        day: find(&DAYS, day)?,
+        part: find(&PARTS, part)?,
+    })
 }
 
 fn date(raw: &str) -> Option<Date> {
     Date::parse(raw, &time::format_description::well_known::Iso8601::DATE).ok()
 }
+
+/// On an edit, the stored meeting point and the place name typed for it, kept when the place is
+/// left empty.
+pub(crate) type KeptPlace = Option<(GeoPoint, Option<Text>)>;
 
 /// The parts every profile shares.
 struct Common {
@@ -217,14 +240,13 @@ struct Common {
 fn common<F: Fields + ?Sized>(
     c: &mut Collector<'_, F>,
     gazetteer: &Gazetteer,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Option<Common> {
     // A name is one line: it goes into e-mail bodies (reminders) and table cells, where a line
     // break would let a name pose as another line.
-    let raw_name = c.get("name");
-    let name = match Text::parse(raw_name, MAX_NAME_CHARS) {
-        Ok(name) if !raw_name.contains(['\n', '\r']) => Some(name),
-        _ => c.fail("name", "mentoring-error-name"),
+    let name = match Text::parse_line(c.get("name"), MAX_NAME_CHARS) {
+        Ok(name) => Some(name),
+        Err(_) => c.fail("name", "mentoring-error-name"),
     };
     let email = match c.get("email") {
         "" => Some(None),
@@ -287,14 +309,17 @@ fn common<F: Fields + ?Sized>(
         Some(Some(remote_ok)) => {
             let place = c.get("place").to_owned();
             if place.is_empty() {
-                // An edit that leaves the place empty keeps the point the profile already has
-                // (and the caller keeps its name).
+                // An edit that leaves the place empty keeps the point the profile already has,
+                // and so its name.
                 match kept_place {
-                    Some(point) => travel.map(|max_travel_km| Meeting::InPerson {
-                        place: point,
-                        max_travel_km,
-                        remote_ok,
-                    }),
+                    Some((point, name)) => {
+                        place_name = name;
+                        travel.map(|max_travel_km| Meeting::InPerson {
+                            place: point,
+                            max_travel_km,
+                            remote_ok,
+                        })
+                    }
                     None => c.fail("place", "mentoring-error-place-or-remote"),
                 }
             } else {
@@ -390,7 +415,7 @@ pub(crate) fn mentor_keeping<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
     today: Date,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Result<(Person, Mentor), Vec<Problem>> {
     let mut c = Collector {
         fields,
@@ -472,7 +497,7 @@ pub(crate) fn mentee<F: Fields + ?Sized>(
 pub(crate) fn mentee_keeping<F: Fields + ?Sized>(
     fields: &F,
     gazetteer: &Gazetteer,
-    kept_place: Option<GeoPoint>,
+    kept_place: KeptPlace,
 ) -> Result<(Person, Mentee), Vec<Problem>> {
     let mut c = Collector {
         fields,
@@ -656,6 +681,34 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn a_step_needs_an_outcome_and_both_feedbacks_only_to_end() {
+        let step = |pairs: &[(&str, &str)]| super::step(&fields(pairs));
+        assert_eq!(
+            step(&[("to", "agreed")]).unwrap(),
+            (MatchStatus::Agreed, None)
+        );
+        for to in ["", "proposed", "married"] {
+            let problems = step(&[("to", to)]).unwrap_err();
+            assert_eq!(problems.len(), 1, "{to}");
+            assert_eq!(problems[0].field, "to", "{to}");
+        }
+        let problems = step(&[("to", "ended"), ("mentor_feedback", "Went well.")]).unwrap_err();
+        let named: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(named, ["outcome", "mentee_feedback"]);
+        let (to, ending) = step(&[
+            ("to", "ended"),
+            ("outcome", "goals_met"),
+            ("mentor_feedback", " Went well. "),
+            ("mentee_feedback", "Thank you."),
+        ])
+        .unwrap();
+        assert_eq!(to, MatchStatus::Ended);
+        let ending = ending.unwrap();
+        assert_eq!(ending.outcome, Outcome::GoalsMet);
+        assert_eq!(ending.mentor_feedback.unwrap().as_str(), "Went well.");
+    }
+
     fn gazetteer() -> std::sync::Arc<Gazetteer> {
         crate::state::shared_gazetteer().unwrap()
     }
@@ -761,9 +814,16 @@ mod tests {
         let (_, first) = mentor(&f, &gazetteer(), today).unwrap();
         let mut again = mentor_fields(&first);
         again.insert("name".to_owned(), "Amal".to_owned());
-        let (_, second) =
-            mentor_keeping(&again, &gazetteer(), today, place_of(&first.meeting)).unwrap();
+        let (kept, second) = mentor_keeping(
+            &again,
+            &gazetteer(),
+            today,
+            place_of(&first.meeting).map(|p| (p, Text::parse_line("Leeds", 200).ok())),
+        )
+        .unwrap();
         assert_eq!(first, second);
+        // The place was left empty: the stored point stays, and so does its name.
+        assert_eq!(kept.place.as_ref().map(Text::as_str), Some("Leeds"));
     }
 
     #[test]

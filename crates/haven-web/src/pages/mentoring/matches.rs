@@ -7,17 +7,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::mentoring::{
-    ConstraintKind, Ending, MAX_FEEDBACK_CHARS, MatchStatus, Outcome, dbs_last_valid_day,
-};
-use haven_domain::{ParticipantId, Text};
+use haven_domain::ParticipantId;
+use haven_domain::mentoring::{ConstraintKind, Outcome, dbs_last_valid_day};
 use haven_match::criteria::Criterion;
 use haven_match::profile::AgeBand;
 use haven_match::rules::HardRule;
 use haven_mentoring::run::{self, Snapshot};
 use haven_mentoring::{MentoringError, pairs};
 
-use super::fields::{DBS_LEVELS, code_of};
+use super::fields::{self, DBS_LEVELS, Problem, code_of};
 use super::programmes::read_form;
 use super::view::{self, criterion_name, goals_text, outcome_name, rule_name, status_name};
 use super::{actor, match_id, participant_id, programme_id, refusal};
@@ -232,10 +230,7 @@ async fn page(
         .mentors
         .iter()
         .map(|m| {
-            let capacity = m
-                .profile
-                .capacity
-                .unwrap_or(s.programme.settings.mentor_capacity);
+            let capacity = s.capacity(m);
             let dbs = match &m.profile.dbs {
                 None => tr.get("mentoring-dbs-none"),
                 Some(check) => {
@@ -486,8 +481,28 @@ pub(crate) async fn pair(
         "propose" => pairs::propose_by_hand(store, &actor, programme, mentor, mentee)
             .await
             .map(|_| ()),
-        "lock" => pairs::lock(store, &actor, programme, mentor, mentee).await,
-        "forbid" => pairs::forbid(store, &actor, programme, mentor, mentee).await,
+        "lock" => {
+            pairs::constrain(
+                store,
+                &actor,
+                programme,
+                mentor,
+                mentee,
+                ConstraintKind::Lock,
+            )
+            .await
+        }
+        "forbid" => {
+            pairs::constrain(
+                store,
+                &actor,
+                programme,
+                mentor,
+                mentee,
+                ConstraintKind::Forbid,
+            )
+            .await
+        }
         "release" => pairs::release(store, &actor, programme, mentor, mentee).await,
         _ => return Err(invalid("action")),
     };
@@ -507,59 +522,34 @@ pub(crate) async fn step(
     acting.me.check_csrf(form.get("csrf").map(String::as_str))?;
     let programme = programme_id(&params)?;
     let id = match_id(&params)?;
-    let get = |f: &str| form.get(f).map_or("", |v| v.trim());
-    let to = MatchStatus::from_code(get("to"))
-        .filter(|s| *s != MatchStatus::Proposed)
-        .ok_or_else(|| invalid("to"))?;
-    let ending = if to == MatchStatus::Ended {
-        let mut problems = Vec::new();
-        let outcome = Outcome::from_code(get("outcome")).filter(|o| Outcome::CHOSEN.contains(o));
-        if outcome.is_none() {
-            problems.push(("outcome", "mentoring-error-outcome"));
+    let (to, ending) = match fields::step(&form) {
+        Ok(step) => step,
+        Err(problems) if problems.iter().any(|p| p.field == "to") => return Err(invalid("to")),
+        Err(problems) => {
+            let shown = problems
+                .into_iter()
+                .map(|Problem { field, message }| {
+                    (
+                        format!("{}-{id}", field.replace('_', "-")),
+                        tr.get_with(
+                            "mentoring-field-problem",
+                            &[
+                                (
+                                    "field",
+                                    &tr.get(&format!(
+                                        "mentoring-field-{}",
+                                        field.replace('_', "-")
+                                    )),
+                                ),
+                                ("problem", &tr.get(message)),
+                            ],
+                        ),
+                    )
+                })
+                .collect();
+            let html = render(&page(&state, tr, &acting, programme, None, shown).await?)?;
+            return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
         }
-        let feedback = |field: &'static str, problems: &mut Vec<(&'static str, &'static str)>| {
-            let text = Text::parse(get(field), MAX_FEEDBACK_CHARS).ok();
-            if text.is_none() {
-                problems.push((field, "mentoring-error-feedback"));
-            }
-            text
-        };
-        let mentor_feedback = feedback("mentor_feedback", &mut problems);
-        let mentee_feedback = feedback("mentee_feedback", &mut problems);
-        match (outcome, mentor_feedback, mentee_feedback) {
-            (Some(outcome), Some(mentor_feedback), Some(mentee_feedback)) => Some(Ending {
-                outcome,
-                mentor_feedback: Some(mentor_feedback),
-                mentee_feedback: Some(mentee_feedback),
-            }),
-            _ => {
-                let shown = problems
-                    .into_iter()
-                    .map(|(field, message)| {
-                        (
-                            format!("{}-{id}", field.replace('_', "-")),
-                            tr.get_with(
-                                "mentoring-field-problem",
-                                &[
-                                    (
-                                        "field",
-                                        &tr.get(&format!(
-                                            "mentoring-field-{}",
-                                            field.replace('_', "-")
-                                        )),
-                                    ),
-                                    ("problem", &tr.get(message)),
-                                ],
-                            ),
-                        )
-                    })
-                    .collect();
-                let html = render(&page(&state, tr, &acting, programme, None, shown).await?)?;
-                return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
-            }
-        }
-    } else {
-        None
     };
     let actor = actor(&state, &acting);
     // The match must belong to this programme as well as this organisation.

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::accounts::Email;
 use haven_domain::mentoring::{MenteeProfile, MentorProfile, Participant, Programme, Side};
 use haven_domain::{ParticipantId, TenantId, Text, UserId};
-use haven_match::profile::GeoPoint;
+use haven_store::mentoring::participant_from_row;
 use haven_store::{MentoringStoreExt, StoreError};
 
 use super::csv_import::{self, RowProblem};
@@ -208,7 +208,7 @@ pub(crate) async fn read_person<F: fields::Fields + ?Sized>(
     side: Side,
     form: &F,
     batch: &mut Batch,
-    existing: Option<(ParticipantId, Option<GeoPoint>)>,
+    existing: Option<(ParticipantId, fields::KeptPlace)>,
 ) -> Result<Vec<Problem>, AppError> {
     let today = state.clock().now().date();
     let gazetteer = state.gazetteer();
@@ -468,6 +468,22 @@ pub(crate) async fn person(
     Ok(row)
 }
 
+/// The fields every person has (name, place as typed, e-mail) and their linked account.
+fn common_form<P>(p: &Participant<P>) -> (Vec<(String, String)>, Option<UserId>) {
+    let text = |t: Option<&str>| t.unwrap_or_default().to_owned();
+    (
+        vec![
+            ("name".to_owned(), p.name.as_str().to_owned()),
+            ("place".to_owned(), text(p.place.as_ref().map(Text::as_str))),
+            (
+                "email".to_owned(),
+                text(p.email.as_ref().map(|e| e.as_str())),
+            ),
+        ],
+        p.user,
+    )
+}
+
 /// `GET …/people/{participant}`: a mentor's or mentee's details in the form, to change them
 /// (a renewed DBS check, a new availability).
 pub(crate) async fn edit(
@@ -481,15 +497,20 @@ pub(crate) async fn edit(
     let id = ParticipantId::from_uuid(row.id);
     let side = Side::from_code(&row.side).ok_or_else(AppError::not_found)?;
     let store = state.store();
-    let mut form = match side {
-        Side::Mentor => fields::mentor_fields(&store.mentor(acting.tenant.id, id).await?.profile),
-        Side::Mentee => fields::mentee_fields(&store.mentee(acting.tenant.id, id).await?.profile),
+    // The row already read is the person: convert it rather than read it again.
+    let (mut form, (common, user)) = match side {
+        Side::Mentor => {
+            let m: MentorProfile = participant_from_row(row)?;
+            (fields::mentor_fields(&m.profile), common_form(&m))
+        }
+        Side::Mentee => {
+            let m: MenteeProfile = participant_from_row(row)?;
+            (fields::mentee_fields(&m.profile), common_form(&m))
+        }
     };
-    form.insert("name".to_owned(), row.name);
-    form.insert("place".to_owned(), row.place.unwrap_or_default());
-    form.insert("email".to_owned(), row.email.unwrap_or_default());
-    if let Some(user) = row.user_id {
-        let user = store.user(UserId::from_uuid(user)).await?;
+    form.extend(common);
+    if let Some(user) = user {
+        let user = store.user(user).await?;
         form.insert("account".to_owned(), user.email.as_str().to_owned());
     }
     let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &[]);
@@ -513,10 +534,12 @@ pub(crate) async fn update(
     let store = state.store();
     let kept_place = match side {
         Side::Mentor => {
-            fields::place_of(&store.mentor(acting.tenant.id, id).await?.profile.meeting)
+            let m: MentorProfile = participant_from_row(row)?;
+            fields::place_of(&m.profile.meeting).map(|point| (point, m.place))
         }
         Side::Mentee => {
-            fields::place_of(&store.mentee(acting.tenant.id, id).await?.profile.meeting)
+            let m: MenteeProfile = participant_from_row(row)?;
+            fields::place_of(&m.profile.meeting).map(|point| (point, m.place))
         }
     };
     let mut batch = Batch::default();
@@ -533,19 +556,6 @@ pub(crate) async fn update(
     if !problems.is_empty() {
         let page = form_page(&state, tr, &acting, &p, (side, Some(id)), form, &problems);
         return Ok(page_with_status(StatusCode::BAD_REQUEST, render(&page)?));
-    }
-    // A place left empty keeps the stored point, and so its name.
-    if form.get("place").is_none_or(|p| p.trim().is_empty()) {
-        for m in &mut batch.mentors {
-            if fields::place_of(&m.profile.meeting).is_some() {
-                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
-            }
-        }
-        for m in &mut batch.mentees {
-            if fields::place_of(&m.profile.meeting).is_some() {
-                m.place = row.place.as_deref().and_then(|p| Text::parse(p, 200).ok());
-            }
-        }
     }
     let actor = actor(&state, &acting);
     if let Some(m) = batch.mentors.first() {

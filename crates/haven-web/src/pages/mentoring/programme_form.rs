@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use haven_domain::Text;
 use haven_domain::mentoring::MAX_NAME_CHARS;
-use haven_match::criteria::{MAX_CRITERION_WEIGHT, WeightedCriterion};
+use haven_match::criteria::{Criterion, MAX_CRITERION_WEIGHT, WeightedCriterion};
 use haven_match::profile::{LanguageLevel, SafeguardingPolicy};
 use haven_match::rules::HardRule;
 
@@ -16,13 +16,13 @@ use super::view::CRITERIA;
 const MAX_CERTIFICATE_AGE_DAYS: u32 = 3650;
 
 /// Default weights offered on a new programme's form.
-pub(crate) const DEFAULT_WEIGHTS: [(&str, u32); 6] = [
-    ("language", 3),
-    ("goals", 5),
-    ("availability", 2),
-    ("proximity", 1),
-    ("age_band", 0),
-    ("same_gender", 0),
+pub(crate) const DEFAULT_WEIGHTS: [(Criterion, u32); 6] = [
+    (Criterion::Language, 3),
+    (Criterion::Goals, 5),
+    (Criterion::Availability, 2),
+    (Criterion::Proximity, 1),
+    (Criterion::AgeBand, 0),
+    (Criterion::SameGender, 0),
 ];
 
 fn on(raw: &str) -> bool {
@@ -40,7 +40,7 @@ pub(crate) fn programme<F: Fields + ?Sized>(
     let mut fail = |field: &'static str, message: &'static str| {
         problems.push(Problem { field, message });
     };
-    let name = Text::parse(f.value("name"), MAX_NAME_CHARS).ok();
+    let name = Text::parse_line(f.value("name"), MAX_NAME_CHARS).ok();
     if name.is_none() {
         fail("name", "mentoring-error-name");
     }
@@ -53,8 +53,8 @@ pub(crate) fn programme<F: Fields + ?Sized>(
         fail("capacity", "mentoring-error-capacity");
     }
     let mut criteria = Vec::new();
-    for (code, criterion) in CRITERIA {
-        let field = weight_field(code);
+    for (_, criterion) in CRITERIA {
+        let field = weight_field(criterion);
         match f.value(field) {
             "" => {}
             raw => match raw.parse::<u32>() {
@@ -141,15 +141,16 @@ pub(crate) fn programme<F: Fields + ?Sized>(
     }
 }
 
-/// The form field of a criterion's weight.
-pub(crate) fn weight_field(code: &str) -> &'static str {
-    match code {
-        "language" => "weight_language",
-        "goals" => "weight_goals",
-        "availability" => "weight_availability",
-        "proximity" => "weight_proximity",
-        "age_band" => "weight_age_band",
-        _ => "weight_same_gender",
+/// The form field of a criterion's weight: one arm per criterion, so a new criterion cannot
+/// fall to another's field unnoticed.
+pub(crate) const fn weight_field(criterion: Criterion) -> &'static str {
+    match criterion {
+        Criterion::Language => "weight_language",
+        Criterion::Goals => "weight_goals",
+        Criterion::Availability => "weight_availability",
+        Criterion::Proximity => "weight_proximity",
+        Criterion::AgeBand => "weight_age_band",
+        Criterion::SameGender => "weight_same_gender",
     }
 }
 
@@ -162,13 +163,13 @@ pub(crate) fn form_of(name: &str, p: &haven_match::profile::Programme) -> HashMa
     };
     set("name", name.to_owned());
     set("capacity", p.mentor_capacity.to_string());
-    for (code, criterion) in CRITERIA {
+    for (_, criterion) in CRITERIA {
         let weight = p
             .criteria
             .iter()
             .find(|c| c.criterion == criterion)
             .map_or(0, |c| c.weight);
-        set(weight_field(code), weight.to_string());
+        set(weight_field(criterion), weight.to_string());
     }
     set("rule_language_level", "conversational".to_owned());
     set("rule_min_slots", "1".to_owned());

@@ -10,8 +10,9 @@ use haven_domain::ProgrammeId;
 use haven_domain::mentoring::Programme;
 use haven_store::MentoringStoreExt;
 
-use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem};
+use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem, code_of};
 use super::programme_form::{DEFAULT_WEIGHTS, weight_field};
+use super::view::CRITERIA;
 use super::{actor, programme_form};
 use crate::AppError;
 use crate::access::ActingMember;
@@ -103,8 +104,9 @@ async fn page(
         .collect();
     let weights = DEFAULT_WEIGHTS
         .iter()
-        .map(|(code, default)| {
-            let field = weight_field(code);
+        .map(|&(criterion, default)| {
+            let field = weight_field(criterion);
+            let code = code_of(&CRITERIA, criterion);
             WeightInput {
                 field,
                 label: tr.get(&format!("mentoring-criterion-{code}")),

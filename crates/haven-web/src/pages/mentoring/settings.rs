@@ -12,9 +12,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::mentoring::Programme;
 use haven_store::MentoringStoreExt;
 
-use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem};
+use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem, code_of};
 use super::programme_form::{self, DEFAULT_WEIGHTS, weight_field};
 use super::programmes::{WeightInput, read_form, shown};
+use super::view::CRITERIA;
 use super::{actor, programme_id};
 use crate::AppError;
 use crate::access::ActingMember;
@@ -61,8 +62,9 @@ fn page(
     let id = acting.tenant.id.to_string();
     let weights = DEFAULT_WEIGHTS
         .iter()
-        .map(|(code, _)| {
-            let field = weight_field(code);
+        .map(|&(criterion, _)| {
+            let field = weight_field(criterion);
+            let code = code_of(&CRITERIA, criterion);
             WeightInput {
                 field,
                 label: tr.get(&format!("mentoring-criterion-{code}")),

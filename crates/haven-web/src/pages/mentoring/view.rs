@@ -6,7 +6,7 @@ use haven_match::criteria::Criterion;
 use haven_match::profile::Goal;
 use haven_match::rules::RuleKind;
 
-use super::fields::goal_code;
+use super::fields::{code_of, goal_code};
 use crate::locale::Tr;
 
 pub(crate) const RULES: [(&str, RuleKind); 7] = [
@@ -28,12 +28,8 @@ pub(crate) const CRITERIA: [(&str, Criterion); 6] = [
     ("same_gender", Criterion::SameGender),
 ];
 
-fn code<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
-    super::fields::code_of(table, value)
-}
-
 pub(crate) fn rule_code(rule: RuleKind) -> &'static str {
-    code(&RULES, rule)
+    code_of(&RULES, rule)
 }
 
 pub(crate) fn rule_name(tr: &Tr, rule: RuleKind) -> String {
@@ -41,7 +37,7 @@ pub(crate) fn rule_name(tr: &Tr, rule: RuleKind) -> String {
 }
 
 pub(crate) fn criterion_code(criterion: Criterion) -> &'static str {
-    code(&CRITERIA, criterion)
+    code_of(&CRITERIA, criterion)
 }
 
 pub(crate) fn criterion_name(tr: &Tr, criterion: Criterion) -> String {
