@@ -763,7 +763,12 @@ fn generated_directory_is_served() {
         ]);
         c
     });
-    let (status, body) = http(&server.address, "GET", "/api/services?per_page=1", None);
+    let (status, body) = http(
+        &server.address,
+        "GET",
+        "/api/services?per_page=1&full=true",
+        None,
+    );
     assert_eq!(status, 200, "{body}");
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["total_items"], 1200, "{body}");

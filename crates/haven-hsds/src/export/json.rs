@@ -360,6 +360,68 @@ pub fn service_at_location_full(ds: &Dataset, id: Uuid) -> Option<Value> {
         .map(|s| Value::Object(service_at_location_object(ds, s, true)))
 }
 
+/// `GET /services` without `full` (HSDS's `service_list`): the service's own fields, with its
+/// organization and program (their own fields only) nested. A list is for choosing; the
+/// nested `service_full` is one request away.
+pub fn service_list(ds: &Dataset, id: Uuid) -> Option<Value> {
+    ds.get::<Service>(id)
+        .map(|s| Value::Object(service_list_object(ds, s)))
+}
+
+fn service_list_object(ds: &Dataset, s: &Service) -> Obj {
+    let mut obj = object(s);
+    if let Some(o) = s
+        .organization_id
+        .and_then(|oid| ds.get::<Organization>(oid))
+    {
+        put(&mut obj, "organization", Value::Object(object(o)));
+    }
+    if let Some(p) = s.program_id.and_then(|pid| ds.get::<Program>(pid)) {
+        put(&mut obj, "program", Value::Object(object(p)));
+    }
+    obj
+}
+
+/// `GET /organizations` without `full` (HSDS's `organization_list`): the organization's own
+/// fields.
+pub fn organization_list(ds: &Dataset, id: Uuid) -> Option<Value> {
+    ds.get::<Organization>(id).map(|o| Value::Object(object(o)))
+}
+
+/// `GET /service_at_locations` without `full` (HSDS's `service_at_location_list`): its own
+/// fields, its location's own fields and its service as in a service list.
+pub fn service_at_location_list(ds: &Dataset, id: Uuid) -> Option<Value> {
+    let sal = ds.get::<ServiceAtLocation>(id)?;
+    let mut obj = object(sal);
+    if let Some(l) = sal.location_id.and_then(|lid| ds.get::<Location>(lid)) {
+        put(&mut obj, "location", Value::Object(object(l)));
+    }
+    if let Some(s) = sal.service_id.and_then(|sid| ds.get::<Service>(sid)) {
+        put(
+            &mut obj,
+            "service",
+            Value::Object(service_list_object(ds, s)),
+        );
+    }
+    Some(Value::Object(obj))
+}
+
+/// HSDS's `minimal` list item: the record's id and when it last changed (`last_modified`, the
+/// schema's name for what the API description calls `modified_date`).
+pub fn service_minimal(ds: &Dataset, id: Uuid) -> Option<Value> {
+    let s = ds.get::<Service>(id)?;
+    let mut obj = Obj::new();
+    put(&mut obj, "id", Value::String(s.id.to_string()));
+    if let Some(when) = &s.last_modified {
+        put(
+            &mut obj,
+            "last_modified",
+            serde_json::to_value(when).unwrap_or(Value::Null),
+        );
+    }
+    Some(Value::Object(obj))
+}
+
 /// A location with its addresses, phones, schedules and the rest nested.
 pub fn location_full(ds: &Dataset, id: Uuid) -> Option<Value> {
     ds.get::<Location>(id)

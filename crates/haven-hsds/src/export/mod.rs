@@ -11,8 +11,8 @@ mod page;
 mod tabular;
 
 pub use json::{
-    location_full, organization_full, service_at_location_full, service_full, taxonomy,
-    taxonomy_term,
+    location_full, organization_full, organization_list, service_at_location_full,
+    service_at_location_list, service_full, service_list, service_minimal, taxonomy, taxonomy_term,
 };
 pub use neighbourhood::Neighbourhoods;
 pub use page::Page;

@@ -103,6 +103,8 @@ about-demo = يعمل هذا الموقع ببيانات تجريبية: الم�
 about-sources = مصادر البيانات وتراخيصها
 
 api-error-place = هذا المكان غير موجود في قائمة Haven للرموز البريدية والبلدات في المملكة المتحدة.
+api-error-boolean = استخدم true أو false.
+api-error-full-minimal = اطلب full أو minimal، وليس كليهما.
 
 admin-reports-title = بلاغات عن القوائم
 admin-reports-none = لا توجد بلاغات بانتظار المراجعة.

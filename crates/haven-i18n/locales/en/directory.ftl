@@ -103,6 +103,8 @@ about-demo = This site is running with demo data: the organisations are real, bu
 about-sources = Data sources and licences
 
 api-error-place = That place is not in Haven's list of UK postcodes, outward codes and towns.
+api-error-boolean = Use true or false.
+api-error-full-minimal = Ask for full or minimal, not both.
 
 admin-reports-title = Reports about listings
 admin-reports-none = No reports are waiting.

@@ -16,6 +16,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api::cache::{self, Key};
+use crate::directory::ServiceShape;
 use crate::directory::search::{Outcome, SearchParams, run};
 use crate::error::{AppError, FieldProblem};
 use crate::state::AppState;
@@ -76,6 +77,64 @@ impl Paging {
     }
 }
 
+/// HSDS's list parameters `full` (every related record nested) and `minimal` (ids and dates
+/// only); a list item is otherwise the record's own fields (`service_list` and friends).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ListShape {
+    full: Option<String>,
+    minimal: Option<String>,
+}
+
+impl ListShape {
+    /// The shape asked for, or the problems with `full` and `minimal`, named.
+    fn parse(&self) -> Result<ServiceShape, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let full = flag(&self.full, "full", &mut problems);
+        let minimal = flag(&self.minimal, "minimal", &mut problems);
+        if full && minimal {
+            problems.push(FieldProblem {
+                field: "minimal".to_owned(),
+                message: "api-error-full-minimal",
+            });
+        }
+        match (problems.is_empty(), full, minimal) {
+            (false, _, _) => Err(problems),
+            (true, true, _) => Ok(ServiceShape::Full),
+            (true, _, true) => Ok(ServiceShape::Minimal),
+            (true, false, false) => Ok(ServiceShape::List),
+        }
+    }
+
+    /// `full` alone, for the lists HSDS gives no `minimal` (organizations, service at
+    /// locations): whether to nest everything.
+    fn full(&self) -> Result<bool, AppError> {
+        let mut problems = Vec::new();
+        let full = flag(&self.full, "full", &mut problems);
+        if problems.is_empty() {
+            Ok(full)
+        } else {
+            Err(AppError::invalid(problems))
+        }
+    }
+}
+
+/// A boolean query parameter: absent or empty is false; anything but true/false/1/0 is a
+/// problem named after the parameter (a typo must not silently change the answer's shape).
+fn flag(raw: &Option<String>, field: &str, problems: &mut Vec<FieldProblem>) -> bool {
+    match raw.as_deref().map(str::trim).unwrap_or("") {
+        "" | "false" | "0" => false,
+        "true" | "1" => true,
+        _ => {
+            problems.push(FieldProblem {
+                field: field.to_owned(),
+                message: "api-error-boolean",
+            });
+            false
+        }
+    }
+}
+
 fn id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw.trim()).map_err(|_| AppError::not_found())
 }
@@ -112,8 +171,9 @@ fn list(
 }
 
 /// `GET /api/services`: HSDS's `search`, `postcode`, `proximity`, `taxonomy_term_id`, `page`,
-/// `per_page`, and Haven's `place`, `lat`, `lon`, `radius_km`, `need`, `language`,
-/// `eligibility`, `scope`, `open_now`, `sort`.
+/// `per_page`, `full`, `minimal`, and Haven's `place`, `lat`, `lon`, `radius_km`, `need`,
+/// `language`, `eligibility`, `scope`, `open_now`, `sort`. Each item is a `service_list`
+/// unless `full` or `minimal` says otherwise.
 ///
 /// A client accepting gzip gets the compressed page from the snapshot's cache when the same
 /// query string was answered in the same minute (see `api::cache`).
@@ -122,10 +182,16 @@ pub(crate) async fn services(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     Query(params): Query<SearchParams>,
+    Query(shape): Query<ListShape>,
 ) -> Result<Response, AppError> {
-    let search = params
-        .parse(haven_search::MAX_PER_PAGE)
-        .map_err(AppError::invalid)?;
+    let (search, shape) = match (params.parse(haven_search::MAX_PER_PAGE), shape.parse()) {
+        (Ok(search), Ok(shape)) => (search, shape),
+        (search, shape) => {
+            let mut problems = search.err().unwrap_or_default();
+            problems.extend(shape.err().unwrap_or_default());
+            return Err(AppError::invalid(problems));
+        }
+    };
     let directory = state.directory().current();
     let now = state.clock().now();
     let key = cache::accepts_gzip(&headers).then(|| Key {
@@ -156,16 +222,22 @@ pub(crate) async fn services(
         u64::from(search.page),
         u64::from(search.per_page),
     );
-    let mut body = String::with_capacity(results.hits.len() * 8192 + 256);
+    let per_hit = match shape {
+        ServiceShape::Full => 8192,
+        ServiceShape::List => 1024,
+        ServiceShape::Minimal => 96,
+    };
+    let mut body = String::with_capacity(results.hits.len() * per_hit + 256);
     body.push_str("{\"contents\":[");
     let mut size: u64 = 0;
     for hit in &results.hits {
-        let Some(service) = directory.service_json(hit.id) else {
+        let Some(service) = directory.service_json(hit.id, shape) else {
             continue;
         };
-        // Haven's additions ride alongside HSDS's fields, under names HSDS does not use.
+        // Haven's additions ride alongside HSDS's fields, under names HSDS does not use
+        // (not in `minimal`, which is ids and dates only).
         let mut extra = Vec::new();
-        if let Some(reach) = hit.reach {
+        if let Some(reach) = hit.reach.filter(|_| shape != ServiceShape::Minimal) {
             let (kind, distance) = match reach {
                 haven_search::Reach::Local { distance_km } => ("local", Some(distance_km)),
                 haven_search::Reach::CoversArea => ("covers_area", None),
@@ -227,7 +299,7 @@ pub(crate) async fn service(
 ) -> Result<Response, AppError> {
     let directory = state.directory().current();
     let service = directory
-        .service_json(id(&raw)?)
+        .service_json(id(&raw)?, ServiceShape::Full)
         .ok_or_else(AppError::not_found)?;
     let mut body = String::new();
     service.write(&[], &mut body);
@@ -238,12 +310,18 @@ pub(crate) async fn service(
 pub(crate) async fn organizations(
     State(state): State<AppState>,
     Query(paging): Query<Paging>,
+    Query(shape): Query<ListShape>,
 ) -> Result<Json<Value>, AppError> {
+    let render = if shape.full()? {
+        export::organization_full
+    } else {
+        export::organization_list
+    };
     list(
         &state.directory().current().dataset,
         Table::Organization,
         &paging,
-        export::organization_full,
+        render,
     )
 }
 
@@ -262,12 +340,18 @@ pub(crate) async fn organization(
 pub(crate) async fn service_at_locations(
     State(state): State<AppState>,
     Query(paging): Query<Paging>,
+    Query(shape): Query<ListShape>,
 ) -> Result<Json<Value>, AppError> {
+    let render = if shape.full()? {
+        export::service_at_location_full
+    } else {
+        export::service_at_location_list
+    };
     list(
         &state.directory().current().dataset,
         Table::ServiceAtLocation,
         &paging,
-        export::service_at_location_full,
+        render,
     )
 }
 

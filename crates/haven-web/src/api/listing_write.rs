@@ -235,7 +235,7 @@ pub(crate) async fn put_service(
             let service = state
                 .directory()
                 .current()
-                .service_json(service_id)
+                .service_json(service_id, crate::directory::ServiceShape::Full)
                 .ok_or_else(|| AppError::internal("the written service is not there"))?;
             let mut body = String::new();
             service.write(&[], &mut body);

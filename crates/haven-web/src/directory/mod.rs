@@ -191,15 +191,19 @@ impl Directory {
             .collect()
     }
 
-    /// A service as the HSDS API shows it (`service_full`), rendered from the records around
-    /// it. Rendered per call, not kept per service: kept, every service a crawler ever asked
-    /// for would stay in memory (about 7.5 KB each) until the next snapshot; repeated search
-    /// pages are answered from the bounded response cache instead.
-    pub(crate) fn service_json(&self, id: Uuid) -> Option<RenderedService> {
+    /// A service as the HSDS API shows it in `shape`, rendered from the records around it.
+    /// Rendered per call, not kept per service: kept, every service a crawler ever asked for
+    /// would stay in memory (about 7.5 KB each for `service_full`) until the next snapshot;
+    /// repeated search pages are answered from the bounded response cache instead.
+    pub(crate) fn service_json(&self, id: Uuid, shape: ServiceShape) -> Option<RenderedService> {
         self.services.get(&id)?;
         let small = self.neighbourhoods().service(&self.dataset, id)?;
-        let value = haven_hsds::export::service_full(&small, id)?;
-        RenderedService::new(value)
+        let render = match shape {
+            ServiceShape::Full => haven_hsds::export::service_full,
+            ServiceShape::List => haven_hsds::export::service_list,
+            ServiceShape::Minimal => haven_hsds::export::service_minimal,
+        };
+        RenderedService::new(render(&small, id)?)
     }
 
     /// Where each record's related records are, built on first use.
@@ -221,6 +225,17 @@ impl Directory {
             .ok()
             .and_then(|p| u16::try_from(p).ok())
     }
+}
+
+/// How much of a service the API writes (HSDS's list parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ServiceShape {
+    /// `service_full`: everything about the service nested (`/services/{id}`, `full=true`).
+    Full,
+    /// `service_list`: its own fields, organization and program (a list's default).
+    List,
+    /// `id` and `last_modified` only (`minimal=true`).
+    Minimal,
 }
 
 /// A service object already written as JSON text, split where Haven's own fields

@@ -219,6 +219,134 @@ async fn api_speaks_hsds_with_haven_search() {
     }
 }
 
+async fn api_json(h: &Harness, uri: &str) -> Value {
+    let reply = h.request("GET", uri, None, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+/// The problems' (field, message) pairs of a refused API request.
+async fn api_problems(h: &Harness, uri: &str) -> Vec<(String, String)> {
+    let reply = h.request("GET", uri, None, None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+    let problem: Value = serde_json::from_str(&reply.body).unwrap();
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn api_lists_use_hsds_list_shapes_unless_full_or_minimal() {
+    let h = Harness::with_demo().await;
+    let query = "/api/services?place=Nottingham&per_page=5";
+    let listed = api_json(&h, query).await;
+    let full = api_json(&h, &format!("{query}&full=true")).await;
+    let minimal = api_json(&h, &format!("{query}&minimal=1")).await;
+    let items = |page: &Value| page["contents"].as_array().unwrap().clone();
+    let (listed, full, minimal) = (items(&listed), items(&full), items(&minimal));
+    assert_eq!(listed.len(), 5);
+    assert_eq!(full.len(), 5);
+    assert_eq!(minimal.len(), 5);
+    for ((item, nested), small) in listed.iter().zip(&full).zip(&minimal) {
+        assert_eq!(item["id"], nested["id"], "same results in the same order");
+        // service_list: the service's own fields, its organization's own fields, Haven's reach.
+        for key in ["phones", "service_at_locations", "attributes", "languages"] {
+            assert!(item.get(key).is_none(), "a list item nests {key}: {item}");
+            assert!(nested[key].is_array(), "full=true lacks {key}");
+        }
+        assert!(item["haven_reach"].is_string());
+        assert_eq!(item["haven_reach"], nested["haven_reach"]);
+        for (key, value) in item.as_object().unwrap() {
+            if key == "organization" {
+                for (org_key, org_value) in value.as_object().unwrap() {
+                    assert!(!org_value.is_array(), "organization nests {org_key}");
+                    assert_eq!(&nested["organization"][org_key], org_value, "{org_key}");
+                }
+            } else {
+                assert_eq!(&nested[key], value, "{key} differs from the full object");
+            }
+        }
+        assert!(item["organization"]["name"].is_string());
+        // full=true: what GET /api/services/{id} shows, with Haven's fields beside it.
+        let one = api_json(
+            &h,
+            &format!("/api/services/{}", item["id"].as_str().unwrap()),
+        )
+        .await;
+        let mut without_haven = nested.as_object().unwrap().clone();
+        without_haven.retain(|k, _| !k.starts_with("haven_"));
+        assert_eq!(Value::Object(without_haven), one);
+        // minimal: ids and dates only.
+        assert_eq!(small["id"], item["id"]);
+        assert!(
+            small
+                .as_object()
+                .unwrap()
+                .keys()
+                .all(|k| k == "id" || k == "last_modified"),
+            "{small}"
+        );
+    }
+    let organizations = api_json(&h, "/api/organizations?per_page=3").await;
+    let organizations_full = api_json(&h, "/api/organizations?per_page=3&full=true").await;
+    for (item, nested) in items(&organizations)
+        .iter()
+        .zip(&items(&organizations_full))
+    {
+        assert_eq!(item["id"], nested["id"]);
+        assert!(item.get("services").is_none(), "{item}");
+        assert!(nested["services"].is_array());
+    }
+    let at_locations = api_json(&h, "/api/service_at_locations?per_page=3").await;
+    for item in items(&at_locations) {
+        assert!(item["service"]["name"].is_string(), "{item}");
+        assert!(item["service"].get("phones").is_none(), "{item}");
+        assert!(item["location"]["id"].is_string(), "{item}");
+        assert!(item["location"].get("addresses").is_none(), "{item}");
+    }
+    let full_at_locations = api_json(&h, "/api/service_at_locations?per_page=3&full=1").await;
+    for item in items(&full_at_locations) {
+        assert!(item["service"]["phones"].is_array(), "{item}");
+    }
+}
+
+#[tokio::test]
+async fn api_list_shape_parameters_are_checked() {
+    let h = Harness::with_demo().await;
+    assert_eq!(
+        api_problems(&h, "/api/services?full=yes&per_page=0").await,
+        [
+            (
+                "per_page".to_owned(),
+                "Results per page must be between 1 and 100.".to_owned()
+            ),
+            ("full".to_owned(), "Use true or false.".to_owned()),
+        ]
+    );
+    assert_eq!(
+        api_problems(&h, "/api/services?full=true&minimal=true").await,
+        [(
+            "minimal".to_owned(),
+            "Ask for full or minimal, not both.".to_owned()
+        )]
+    );
+    assert_eq!(
+        api_problems(&h, "/api/organizations?full=2").await,
+        [("full".to_owned(), "Use true or false.".to_owned())]
+    );
+    let explicit_false = api_json(&h, "/api/services?per_page=2&full=false&minimal=0").await;
+    let default = api_json(&h, "/api/services?per_page=2").await;
+    assert_eq!(explicit_false, default);
+}
+
 #[tokio::test]
 async fn openapi_document_describes_every_api_route() {
     let h = Harness::with_demo().await;
