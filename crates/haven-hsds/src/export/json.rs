@@ -369,14 +369,24 @@ pub fn service_list(ds: &Dataset, id: Uuid) -> Option<Value> {
 }
 
 fn service_list_object(ds: &Dataset, s: &Service) -> Obj {
-    let mut obj = object(s);
-    if let Some(o) = s
+    let organization = s
         .organization_id
-        .and_then(|oid| ds.get::<Organization>(oid))
-    {
+        .and_then(|oid| ds.get::<Organization>(oid));
+    let program = s.program_id.and_then(|pid| ds.get::<Program>(pid));
+    service_list_of(s, organization, program)
+}
+
+/// A `service_list` item from the service and its already found organization and program.
+pub(crate) fn service_list_of(
+    s: &Service,
+    organization: Option<&Organization>,
+    program: Option<&Program>,
+) -> Obj {
+    let mut obj = object(s);
+    if let Some(o) = organization {
         put(&mut obj, "organization", Value::Object(object(o)));
     }
-    if let Some(p) = s.program_id.and_then(|pid| ds.get::<Program>(pid)) {
+    if let Some(p) = program {
         put(&mut obj, "program", Value::Object(object(p)));
     }
     obj
@@ -409,7 +419,11 @@ pub fn service_at_location_list(ds: &Dataset, id: Uuid) -> Option<Value> {
 /// HSDS's `minimal` list item: the record's id and when it last changed (`last_modified`, the
 /// schema's name for what the API description calls `modified_date`).
 pub fn service_minimal(ds: &Dataset, id: Uuid) -> Option<Value> {
-    let s = ds.get::<Service>(id)?;
+    ds.get::<Service>(id).map(service_minimal_of)
+}
+
+/// A `minimal` item from the service itself.
+pub(crate) fn service_minimal_of(s: &Service) -> Value {
     let mut obj = Obj::new();
     put(&mut obj, "id", Value::String(s.id.to_string()));
     if let Some(when) = &s.last_modified {
@@ -419,7 +433,7 @@ pub fn service_minimal(ds: &Dataset, id: Uuid) -> Option<Value> {
             serde_json::to_value(when).unwrap_or(Value::Null),
         );
     }
-    Some(Value::Object(obj))
+    Value::Object(obj)
 }
 
 /// A location with its addresses, phones, schedules and the rest nested.

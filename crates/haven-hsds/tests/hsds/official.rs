@@ -173,7 +173,7 @@ fn zipped_fixture_imports_without_errors() {
 
 #[test]
 fn a_service_renders_the_same_from_its_neighbourhood() {
-    use haven_hsds::export::{Neighbourhoods, service_full};
+    use haven_hsds::export::{Neighbourhoods, service_full, service_list, service_minimal};
     let ds = import::read_package(&official().join("csv")).dataset;
     // Add an unrelated service and organisation, which the neighbourhood must leave out.
     let mut bigger = ds.clone();
@@ -189,6 +189,15 @@ fn a_service_renders_the_same_from_its_neighbourhood() {
             service_full(&small, service.id),
             service_full(&bigger, service.id)
         );
+        // The list shapes found by binary search equal the scanning renderers'.
+        let listed = index.service_list(&bigger, service.id).unwrap();
+        assert_eq!(Some(&listed), service_list(&bigger, service.id).as_ref());
+        assert!(listed["organization"]["name"].is_string(), "{listed}");
+        assert_eq!(
+            index.service_minimal(&bigger, service.id),
+            service_minimal(&bigger, service.id)
+        );
     }
     assert!(index.service(&bigger, Uuid::from_u128(9)).is_none());
+    assert!(index.service_list(&bigger, Uuid::from_u128(9)).is_none());
 }

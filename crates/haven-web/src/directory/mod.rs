@@ -197,13 +197,15 @@ impl Directory {
     /// repeated search pages are answered from the bounded response cache instead.
     pub(crate) fn service_json(&self, id: Uuid, shape: ServiceShape) -> Option<RenderedService> {
         self.services.get(&id)?;
-        let small = self.neighbourhoods().service(&self.dataset, id)?;
-        let render = match shape {
-            ServiceShape::Full => haven_hsds::export::service_full,
-            ServiceShape::List => haven_hsds::export::service_list,
-            ServiceShape::Minimal => haven_hsds::export::service_minimal,
+        let around = self.neighbourhoods();
+        let value = match shape {
+            ServiceShape::Full => {
+                haven_hsds::export::service_full(&around.service(&self.dataset, id)?, id)?
+            }
+            ServiceShape::List => around.service_list(&self.dataset, id)?,
+            ServiceShape::Minimal => around.service_minimal(&self.dataset, id)?,
         };
-        RenderedService::new(render(&small, id)?)
+        RenderedService::new(value)
     }
 
     /// Where each record's related records are, built on first use.
