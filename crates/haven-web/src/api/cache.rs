@@ -1,14 +1,14 @@
-//! Gzip-compressed search API responses, kept per directory snapshot so a repeated query
-//! (the same query string in the same minute) is one map lookup instead of a search, a
-//! render and a compression. Compression is what costs most: at the default level it is
-//! about a millisecond of CPU for a 150 KB page, four times the search and render together.
+//! Search API responses, kept per directory snapshot so a repeated query (the same query
+//! string in the same minute, to a client accepting the same encoding) is one map lookup
+//! instead of a search, a render and, for gzip, a compression (at the default level about
+//! as much CPU as the search and render together).
 //!
-//! Only compressed bodies are kept (what browsers and HTTP libraries ask for; an identity
-//! page is ~8 times larger), within a byte budget; when a new body would exceed it the map
-//! is emptied and refills with what is asked for next, which is bounded and needs no
-//! bookkeeping per hit. The cache lives in the snapshot, so a directory change starts a new,
-//! empty one. Results depend on the clock only through "open now", whose resolution is a
-//! minute, so the minute is part of the key.
+//! Bodies are kept gzip-compressed for clients that accept gzip (browsers and HTTP
+//! libraries) and plain for the rest, within one byte budget; when a new body would exceed
+//! it the map is emptied and refills with what is asked for next, which is bounded and needs
+//! no bookkeeping per hit. The cache lives in the snapshot, so a directory change starts a
+//! new, empty one. Results depend on the clock only through "open now", whose resolution is
+//! a minute, so the minute is part of the key.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -18,13 +18,15 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_ENCODING;
 
-/// Compressed bytes kept per snapshot: about 1,800 pages of 20 services.
+/// Bytes kept per snapshot: about 8,000 compressed or 1,600 plain pages of 20 list items.
 const BUDGET_BYTES: usize = 32 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     pub query: String,
     pub minute: i64,
+    /// Whether the body is kept gzip-compressed (the client accepts gzip) or plain.
+    pub gzip: bool,
 }
 
 #[derive(Debug, Default)]
@@ -135,6 +137,7 @@ mod tests {
                 Key {
                     query: i.to_string(),
                     minute: 0,
+                    gzip: true,
                 },
                 body.clone(),
             );
@@ -144,14 +147,24 @@ mod tests {
         let key = Key {
             query: "39".into(),
             minute: 0,
+            gzip: true,
         };
         assert_eq!(cache.get(&key).map(|b| b.len()), Some(body.len()));
-        // Another minute is another key.
-        assert!(cache.get(&Key { minute: 1, ..key }).is_none());
+        // Another minute, or the other encoding, is another key.
+        assert!(
+            cache
+                .get(&Key {
+                    minute: 1,
+                    ..key.clone()
+                })
+                .is_none()
+        );
+        assert!(cache.get(&Key { gzip: false, ..key }).is_none());
         // Too large for the budget: not kept.
         let big = Key {
             query: "big".into(),
             minute: 0,
+            gzip: false,
         };
         cache.insert(big.clone(), Bytes::from(vec![0u8; BUDGET_BYTES / 8]));
         assert!(cache.get(&big).is_none());

@@ -175,8 +175,8 @@ fn list(
 /// `language`, `eligibility`, `scope`, `open_now`, `sort`. Each item is a `service_list`
 /// unless `full` or `minimal` says otherwise.
 ///
-/// A client accepting gzip gets the compressed page from the snapshot's cache when the same
-/// query string was answered in the same minute (see `api::cache`).
+/// The page comes from the snapshot's cache when the same query string was answered in the
+/// same minute to a client accepting the same encoding (see `api::cache`).
 pub(crate) async fn services(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -194,12 +194,13 @@ pub(crate) async fn services(
     };
     let directory = state.directory().current();
     let now = state.clock().now();
-    let key = cache::accepts_gzip(&headers).then(|| Key {
+    let key = Key {
         query: raw.unwrap_or_default(),
         minute: now.unix_timestamp().div_euclid(60),
-    });
-    if let Some(body) = key.as_ref().and_then(|k| directory.api_cache.get(k)) {
-        return Ok(gzipped(body));
+        gzip: cache::accepts_gzip(&headers),
+    };
+    if let Some(body) = directory.api_cache.get(&key) {
+        return Ok(cached(body, key.gzip));
     }
     let outcome = run(&directory, state.gazetteer(), &search, now)
         .map_err(|e| AppError::internal(format!("search: {e}")))?;
@@ -269,27 +270,31 @@ pub(crate) async fn services(
         page.total_items,
         page.total_pages,
     );
-    if let Some(key) = key
-        && let Some(packed) = cache::gzip(body.as_bytes())
-    {
-        directory.api_cache.insert(key, packed.clone());
-        return Ok(gzipped(packed));
-    }
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    let body = if key.gzip {
+        match cache::gzip(body.as_bytes()) {
+            Some(packed) => packed,
+            // Not compressible here (out of memory): the compression layer will try.
+            None => return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response()),
+        }
+    } else {
+        axum::body::Bytes::from(body)
+    };
+    let gzip = key.gzip;
+    directory.api_cache.insert(key, body.clone());
+    Ok(cached(body, gzip))
 }
 
-/// A compressed JSON body; the compression layer leaves a response that already has a
-/// `Content-Encoding` alone.
-fn gzipped(body: axum::body::Bytes) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CONTENT_ENCODING, "gzip"),
-            (header::VARY, "accept-encoding"),
-        ],
-        body,
-    )
-        .into_response()
+/// A JSON body as kept in the cache: gzip-compressed (which the compression layer leaves
+/// alone, since it already has a `Content-Encoding`) or plain (which the layer may still
+/// compress for a client asking for another encoding, such as brotli alone).
+fn cached(body: axum::body::Bytes, gzip: bool) -> Response {
+    let json = (header::CONTENT_TYPE, "application/json");
+    let vary = (header::VARY, "accept-encoding");
+    if gzip {
+        ([json, (header::CONTENT_ENCODING, "gzip"), vary], body).into_response()
+    } else {
+        ([json, vary], body).into_response()
+    }
 }
 
 /// `GET /api/services/{id}`.

@@ -529,13 +529,16 @@ fn gunzip(bytes: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn compressed_api_pages_are_cached_and_match_the_uncompressed_page() {
+async fn api_pages_are_cached_per_encoding_and_match_the_uncompressed_page() {
     let h = Harness::with_demo().await;
     let uri = "/api/services?postcode=PE1&search=english+classes&open_now=1";
-    let (status, headers, plain) = api_bytes(&h, uri, None).await;
+    let cache = || h.state.directory().current().api_cache_stats();
+    let (status, headers, plain_bytes) = api_bytes(&h, uri, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers.get("content-encoding").is_none());
-    let plain: Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(headers["vary"], "accept-encoding");
+    let plain: Value = serde_json::from_slice(&plain_bytes).unwrap();
+    assert_eq!(cache(), (1, 0), "the plain page is kept");
 
     let (status, headers, first) = api_bytes(&h, uri, Some("br;q=0.9, gzip")).await;
     assert_eq!(status, StatusCode::OK);
@@ -545,15 +548,22 @@ async fn compressed_api_pages_are_cached_and_match_the_uncompressed_page() {
     // Compressed exactly once, and the same page as the uncompressed answer.
     let decoded: Value = serde_json::from_str(&gunzip(&first)).unwrap();
     assert_eq!(decoded, plain);
-    let cache = || h.state.directory().current().api_cache_stats();
-    assert_eq!(cache(), (1, 0), "kept once, not yet served from the cache");
+    assert_eq!(
+        cache(),
+        (2, 0),
+        "kept once per encoding, not yet served from the cache"
+    );
     let (_, _, second) = api_bytes(&h, uri, Some("gzip")).await;
     assert_eq!(second, first);
     assert_eq!(
         cache(),
-        (1, 1),
+        (2, 1),
         "the repeated query is served from the cache"
     );
+    let (_, headers, again) = api_bytes(&h, uri, Some("identity")).await;
+    assert!(headers.get("content-encoding").is_none());
+    assert_eq!(again, plain_bytes, "the plain page, repeated byte for byte");
+    assert_eq!(cache(), (2, 2));
 
     // Another query is not the cached one.
     let (_, _, other) = api_bytes(&h, "/api/services?place=Nottingham", Some("gzip")).await;
