@@ -1,8 +1,9 @@
 -- A rotating set of realistic directory searches for wrk: places across the UK, common needs,
 -- typos and Arabic, with and without filters. Each request takes the next one in turn.
--- Usage: wrk -s queries.lua URL -- PATH [unique]   (PATH is /api/services or /search)
+-- Usage: wrk -s queries.lua URL -- PATH [unique|-] [SUFFIX]   (PATH is /api/services or /search)
 -- With "unique", each request also carries a counter parameter the server ignores, so no
--- two query strings are equal and nothing can be answered from a response cache.
+-- two query strings are equal and nothing can be answered from a response cache. SUFFIX is
+-- appended to every query string (e.g. "&full=true").
 local places = {
   "Leeds", "Birmingham", "Manchester", "Glasgow", "Cardiff", "Belfast", "Bristol",
   "Sheffield", "Liverpool", "Newcastle", "Leicester", "Coventry", "Bradford", "Nottingham",
@@ -23,13 +24,14 @@ local count = 0
 function init(args)
   local base = args[1] or "/api/services"
   unique = args[2] == "unique"
+  local suffix = args[3] or ""
   local k = 0
   for i, place in ipairs(places) do
     for j, text in ipairs(texts) do
       k = k + 1
       local extra = extras[(i * 7 + j * 3) % #extras + 1]
       local q = (base == "/search") and "q" or "search"
-      paths[k] = base .. "?place=" .. place:gsub(" ", "+") .. "&" .. q .. "=" .. text:gsub(" ", "+") .. extra
+      paths[k] = base .. "?place=" .. place:gsub(" ", "+") .. "&" .. q .. "=" .. text:gsub(" ", "+") .. extra .. suffix
     end
   end
   n = math.random(#paths)
