@@ -82,7 +82,8 @@ pub fn measure(plan: &Plan, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .with_context(|| format!("resolving {}", plan.dir.display()))?;
     writeln!(out, "  haven     {}", plan.haven.display())?;
     let db = database::prepare(&plan.haven, &plan.database, &dir, out)?;
-    let log = dir.join(format!("{}.serve.log", file_name(&db.path)));
+    // One log per start, kept, so a figure can be explained afterwards.
+    let log = |run: &str| dir.join(format!("{}.serve-{run}.log", file_name(&db.path)));
     let limit = ready_limit(db.services);
 
     let snapshot = PathBuf::from(format!("{}.directory", db.path.display()));
@@ -92,13 +93,20 @@ pub fn measure(plan: &Plan, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         _ => {}
     }
-    let (cold, saved) = start_once(plan, &db.path, &dir, &log, limit, true)?;
+    let (cold, saved) = start_once(plan, &db.path, &dir, &log("cold"), limit, true)?;
     say(out, "cold", &cold)?;
     let mut warm = Vec::with_capacity(plan.warm_runs);
     let warm_skipped = match saved {
         Some(line) if line.contains(logs::SNAPSHOT_SAVED) => {
             for i in 1..=plan.warm_runs {
-                let (run, _) = start_once(plan, &db.path, &dir, &log, limit, false)?;
+                let (run, _) = start_once(
+                    plan,
+                    &db.path,
+                    &dir,
+                    &log(&format!("warm-{i}")),
+                    limit,
+                    false,
+                )?;
                 say(out, &format!("warm {i}"), &run)?;
                 warm.push(run);
             }
