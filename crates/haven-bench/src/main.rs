@@ -1,7 +1,6 @@
 //! `haven-bench`: benchmarks for Haven's engines, one subcommand per engine.
 
 mod match_cmd;
-mod memory;
 mod rng;
 mod search_cmd;
 

@@ -915,3 +915,70 @@ fn a_restart_reads_the_directory_from_its_snapshot_and_a_change_is_seen() {
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(logged.contains("checksum differs"), "{logged}");
 }
+
+#[test]
+fn haven_bench_measures_start_up_cold_then_warm_and_reuses_its_database() {
+    use haven_bench::startup::{Database, Plan, Source, measure};
+
+    let dir = tempfile::tempdir().unwrap();
+    let plan = Plan {
+        haven: HAVEN.into(),
+        dir: dir.path().join("work"),
+        database: Database::Generated {
+            services: 300,
+            seed: 7,
+        },
+        warm_runs: 2,
+    };
+    let mut said = Vec::new();
+    let outcome = measure(&plan, &mut said).unwrap();
+    let said = String::from_utf8(said).unwrap();
+    assert!(said.contains("generating 300 services (seed 7)"), "{said}");
+    assert!(said.contains("generated in "), "{said}");
+    assert_eq!(outcome.services, 300);
+    assert_eq!(outcome.cold.start.source, Source::Store, "{said}");
+    assert_eq!(outcome.cold.start.services, Some(300), "{said}");
+    assert!(outcome.cold.ready > Duration::ZERO);
+    assert_eq!(outcome.warm.len(), 2, "{said}");
+    assert!(
+        outcome
+            .warm
+            .iter()
+            .all(|r| r.start.source == Source::Snapshot && r.start.services == Some(300)),
+        "{said}"
+    );
+    if Path::new("/proc/self/status").exists() {
+        assert!(
+            outcome.cold.peak_rss.is_some_and(|b| b > 1_000_000),
+            "{said}"
+        );
+    }
+    let summary = said
+        .lines()
+        .find(|l| l.contains("start-up  300 services: cold "))
+        .unwrap_or_else(|| panic!("no start-up figure in {said}"));
+    assert!(summary.contains("; warm min "), "{summary}");
+    assert!(summary.contains(" median "), "{summary}");
+    assert!(summary.contains("load "), "{summary}");
+
+    // The same size and seed again: the database is reused, and the cold start is cold again
+    // (the snapshot was deleted first).
+    let mut said = Vec::new();
+    let again = measure(
+        &Plan {
+            warm_runs: 0,
+            ..plan
+        },
+        &mut said,
+    )
+    .unwrap();
+    let said = String::from_utf8(said).unwrap();
+    assert!(said.contains("reused (300 services, seed 7)"), "{said}");
+    assert!(!said.contains("generating"), "{said}");
+    assert_eq!(again.cold.start.source, Source::Store, "{said}");
+    assert!(again.warm.is_empty());
+    assert!(
+        said.contains("warm not measured, because no warm start was asked for"),
+        "{said}"
+    );
+}

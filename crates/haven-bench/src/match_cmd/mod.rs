@@ -170,7 +170,7 @@ fn solve_file(path: &Path, runs: usize) -> anyhow::Result<()> {
         solution = Some(s);
     }
     let solution = solution.context("no run")?;
-    let peak = crate::memory::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0));
+    let peak = haven_bench::system::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0));
     let line = serde_json::json!({
         "solver": "haven",
         "status": "ok",

@@ -4,11 +4,13 @@
 //! (FTS5 + R*Tree, see `sqlite.rs`), runs the same queries translated into SQL, and checks
 //! that the two engines agree where their semantics match. With `HAVEN_BENCH_POSTGRES_URL`
 //! set it does the same against PostgreSQL (tsvector + GIN, GiST over points, see
-//! `postgres.rs`), in a schema of its own that it drops afterwards.
+//! `postgres.rs`), in a schema of its own that it drops afterwards. Last, it measures the
+//! start-up of the real `haven serve` binary on a generated database (see `startup.rs`).
 
 mod postgres;
 mod sql_terms;
 mod sqlite;
+mod startup;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
+use haven_bench::system::load_average;
 use haven_search::analysis::Analyzer;
 use haven_search::synthetic::{Geography, documents, queries};
 use haven_search::{IndexDoc, Query, SearchIndex};
@@ -32,9 +35,35 @@ pub struct SearchArgs {
     /// Haven alone: skip the SQLite reference.
     #[arg(long)]
     no_sqlite: bool,
-    /// Where the SQLite databases are written (default: the system temporary directory).
+    /// Where the SQLite databases are written, and the start-up databases (`startup-N.db`,
+    /// kept and reused) with the servers' logs (default: the system temporary directory).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Measure the start-up of `haven serve` (launch to the first 200 from /readyz, one cold
+    /// start then warm ones) at these sizes, comma-separated, or `none`. Default: the largest
+    /// of --sizes. Each size needs a database made by `haven generate` in --dir, kept for the
+    /// next run (about 11 minutes and 4 GB at 1,000,000 services).
+    #[arg(long, value_name = "SIZES|none", value_parser = startup::parse_sizes)]
+    startup: Option<startup::Sizes>,
+    /// Measure start-up on this existing SQLite database (PATH or sqlite://PATH) instead of
+    /// generating one. The server writes to it as in production, and the cold start deletes
+    /// the snapshot beside it (`PATH.directory`).
+    #[arg(long, value_name = "PATH", value_parser = startup::parse_database, conflicts_with = "startup")]
+    startup_database: Option<PathBuf>,
+    /// Warm starts (reading the snapshot) after the cold one.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    startup_warm: usize,
+    /// The `haven` binary to measure (default: beside haven-bench, in the same target
+    /// directory; build it with `cargo build --release -p haven`).
+    #[arg(long, value_name = "PATH", value_parser = startup::parse_haven)]
+    haven: Option<PathBuf>,
+}
+
+impl SearchArgs {
+    /// Where files are written.
+    fn dir(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(std::env::temp_dir)
+    }
 }
 
 /// Latency summary of one engine over the mix.
@@ -77,12 +106,6 @@ fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
 pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     println!(
         "haven-bench search: seed {}, sizes {:?}, load average {}",
@@ -95,14 +118,25 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     if std::env::var_os("HAVEN_BENCH_POSTGRES_URL").is_none() {
         println!("note: HAVEN_BENCH_POSTGRES_URL is not set; skipping PostgreSQL");
     }
-    println!(
-        "note: start-up of `haven serve` (reading the directory store, then building) is not \
-         measured here; it needs the directory store"
-    );
+    let startup = startup::intent(args);
+    match &startup {
+        startup::Intent::Skip(why) => {
+            println!("note: start-up of `haven serve` will not be measured, because {why}")
+        }
+        startup::Intent::Measure(haven, databases) => println!(
+            "note: start-up of `haven serve` ({}) is measured last: {}",
+            haven.display(),
+            databases
+                .iter()
+                .map(startup::describe)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
     for &n in &args.sizes {
         bench_size(args, &geo, &mix, n)?;
     }
-    Ok(())
+    startup::run(args, &startup, &args.dir())
 }
 
 fn bench_size(args: &SearchArgs, geo: &Geography, mix: &[Query], n: usize) -> anyhow::Result<()> {
@@ -146,7 +180,7 @@ fn bench_size(args: &SearchArgs, geo: &Geography, mix: &[Query], n: usize) -> an
             .collect(),
     };
     if !args.no_sqlite {
-        let dir = args.dir.clone().unwrap_or_else(std::env::temp_dir);
+        let dir = args.dir();
         let path = dir.join(format!(
             "haven-bench-search-{n}-{}.sqlite",
             std::process::id()
