@@ -156,11 +156,12 @@ pub(crate) async fn services(
         u64::from(search.page),
         u64::from(search.per_page),
     );
+    let records = directory.records().await?;
     let mut body = String::with_capacity(results.hits.len() * 8192 + 256);
     body.push_str("{\"contents\":[");
     let mut size: u64 = 0;
     for hit in &results.hits {
-        let Some(service) = directory.service_json(hit.id) else {
+        let Some(service) = directory.service_json(&records, hit.id) else {
             continue;
         };
         // Haven's additions ride alongside HSDS's fields, under names HSDS does not use.
@@ -226,8 +227,9 @@ pub(crate) async fn service(
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
     let directory = state.directory().current();
+    let records = directory.records().await?;
     let service = directory
-        .service_json(id(&raw)?)
+        .service_json(&records, id(&raw)?)
         .ok_or_else(AppError::not_found)?;
     let mut body = String::new();
     service.write(&[], &mut body);
@@ -240,7 +242,7 @@ pub(crate) async fn organizations(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::Organization,
         &paging,
         export::organization_full,
@@ -252,8 +254,8 @@ pub(crate) async fn organization(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::organization_full(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::organization_full(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -264,7 +266,7 @@ pub(crate) async fn service_at_locations(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::ServiceAtLocation,
         &paging,
         export::service_at_location_full,
@@ -276,8 +278,8 @@ pub(crate) async fn service_at_location(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::service_at_location_full(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::service_at_location_full(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -288,7 +290,7 @@ pub(crate) async fn taxonomies(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::Taxonomy,
         &paging,
         export::taxonomy,
@@ -300,8 +302,8 @@ pub(crate) async fn taxonomy(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::taxonomy(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::taxonomy(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -312,7 +314,7 @@ pub(crate) async fn taxonomy_terms(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::TaxonomyTerm,
         &paging,
         export::taxonomy_term,
@@ -324,8 +326,8 @@ pub(crate) async fn taxonomy_term(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::taxonomy_term(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::taxonomy_term(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
