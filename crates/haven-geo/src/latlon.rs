@@ -2,14 +2,16 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Mean Earth radius (IUGG). The spherical model is off by at most ~0.5%,
 /// which is far below the size of a postcode district.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// A latitude/longitude pair in decimal degrees (WGS84) that is known to be in range.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Deserialising checks the ranges as [`LatLon::new`] does (a stored point is outside input).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedLatLon")]
 pub struct LatLon {
     lat: f64,
     lon: f64,
@@ -22,6 +24,21 @@ pub enum LatLonError {
     Latitude(f64),
     #[error("longitude {0} is not a number between -180 and 180")]
     Longitude(f64),
+}
+
+/// A point as serialised, before its ranges are checked.
+#[derive(Deserialize)]
+struct UncheckedLatLon {
+    lat: f64,
+    lon: f64,
+}
+
+impl TryFrom<UncheckedLatLon> for LatLon {
+    type Error = LatLonError;
+
+    fn try_from(point: UncheckedLatLon) -> Result<Self, LatLonError> {
+        Self::new(point.lat, point.lon)
+    }
 }
 
 impl LatLon {
@@ -128,6 +145,15 @@ mod tests {
         assert!(LatLon::new(f64::NAN, 0.0).is_err());
         assert!(LatLon::new(0.0, f64::INFINITY).is_err());
         assert!(LatLon::new(53.8, -1.5).is_ok());
+    }
+
+    #[test]
+    fn a_deserialised_point_is_checked_like_a_new_one() {
+        let point = LatLon::new(53.8, -1.5).unwrap();
+        let text = serde_json::to_string(&point).unwrap();
+        assert_eq!(serde_json::from_str::<LatLon>(&text).unwrap(), point);
+        assert!(serde_json::from_str::<LatLon>(r#"{"lat":91.0,"lon":0.0}"#).is_err());
+        assert!(serde_json::from_str::<LatLon>(r#"{"lat":0.0,"lon":-181.0}"#).is_err());
     }
 
     #[test]

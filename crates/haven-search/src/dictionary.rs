@@ -55,6 +55,22 @@ impl Dictionary {
         self.terms.len()
     }
 
+    /// Every term, its position being its id.
+    pub fn terms(&self) -> &[Box<str>] {
+        &self.terms
+    }
+
+    /// The dictionary holding `terms` under their positions; `None` if a term repeats.
+    pub fn from_terms(terms: Vec<Box<str>>) -> Option<Self> {
+        let mut dictionary = Self::default();
+        for (position, term) in terms.into_iter().enumerate() {
+            if dictionary.intern(&term) as usize != position {
+                return None;
+            }
+        }
+        Some(dictionary)
+    }
+
     /// Calls `found(term_id, edits)` for every term within `max_edits` of `query`, except
     /// `query` itself.
     pub fn within(&self, query: &str, max_edits: u32, mut found: impl FnMut(u32, u32)) {
@@ -123,5 +139,20 @@ mod tests {
         assert_eq!(two, [(4, 2)]);
         assert_eq!(d.intern("legal"), 0);
         assert_eq!(d.len(), 5);
+    }
+
+    #[test]
+    fn rebuilt_from_its_terms_it_finds_the_same() {
+        let mut d = Dictionary::default();
+        for t in ["legal", "regal", "leg", "advic"] {
+            d.intern(t);
+        }
+        let again = Dictionary::from_terms(d.terms().to_vec()).unwrap();
+        assert_eq!(again.get("leg"), Some(2));
+        let mut found = Vec::new();
+        again.within("legl", 1, |id, e| found.push((id, e)));
+        found.sort_unstable();
+        assert_eq!(found, [(0, 1), (2, 1)]);
+        assert!(Dictionary::from_terms(vec!["a".into(), "b".into(), "a".into()]).is_none());
     }
 }

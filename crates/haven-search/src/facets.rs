@@ -30,6 +30,38 @@ pub(crate) struct FacetValues {
 }
 
 impl FacetValues {
+    /// Values and their postings as a stored index holds them (slot = position); the live
+    /// counts are worked out with `is_live`. `None` if a value repeats or there are more
+    /// than 65,536.
+    pub fn from_parts(
+        values: Vec<u16>,
+        postings: Vec<Vec<u32>>,
+        is_live: impl Fn(u32) -> bool,
+    ) -> Option<Self> {
+        if values.len() != postings.len() || values.len() > usize::from(u16::MAX) + 1 {
+            return None;
+        }
+        let mut slot_of = FxHashMap::default();
+        for (slot, &value) in values.iter().enumerate() {
+            if slot_of.insert(value, u16::try_from(slot).ok()?).is_some() {
+                return None;
+            }
+        }
+        let live = postings
+            .iter()
+            .map(|docs| {
+                let n = docs.iter().filter(|&&d| is_live(d)).count();
+                u32::try_from(n).unwrap_or(u32::MAX)
+            })
+            .collect();
+        Some(Self {
+            slot_of,
+            values,
+            postings,
+            live,
+        })
+    }
+
     pub fn slot(&self, value: u16) -> Option<u16> {
         self.slot_of.get(&value).copied()
     }

@@ -8,6 +8,7 @@
 
 use haven_geo::LatLon;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::analysis::{Analyzer, words};
@@ -34,7 +35,7 @@ pub(crate) const SPILL: u8 = 16;
 const SCOPE_SHIFT: u8 = 5;
 
 /// What every query touches for each candidate, packed together for the cache.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct DocMeta {
     pub masks: [u64; 3],
     pub flags: u8,
@@ -57,10 +58,11 @@ impl DocMeta {
 }
 
 /// Per-document variable-length data: `start[d]..start[d + 1]` indexes `items`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Ragged<T> {
-    start: Vec<u32>,
-    items: Vec<T>,
+    #[serde(with = "crate::raw::u32s")]
+    pub(crate) start: Vec<u32>,
+    pub(crate) items: Vec<T>,
 }
 
 impl<T: Copy> Ragged<T> {
@@ -152,7 +154,7 @@ pub struct SearchIndex {
     pub(crate) scope_docs: [Vec<u32>; 3],
     pub(crate) scope_live: [u32; 3],
     pub(crate) live: u32,
-    dead: u32,
+    pub(crate) dead: u32,
     pub(crate) field_len_sum: [u64; 4],
 }
 

@@ -24,6 +24,8 @@
 //! - Updates: [`SearchIndex::upsert`] and [`SearchIndex::remove`] apply in microseconds;
 //!   [`SearchIndex::build`] is the bulk start-up path. See [`SearchIndex`] for sharing it
 //!   between threads.
+//! - Storage: a built index is `Serialize`/`Deserialize` (for a start-up snapshot, so a
+//!   restart reads it instead of building it); a read index is checked before use.
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -60,7 +62,9 @@ mod hours;
 mod index;
 mod postings;
 mod query;
+mod raw;
 mod search;
+mod stored;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 

@@ -7,9 +7,11 @@
 use std::borrow::Cow;
 
 /// A term's documents, each with one byte of per-field detail (see `text_index`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Postings {
+    #[serde(with = "crate::raw::u32s")]
     pub docs: Vec<u32>,
+    #[serde(with = "crate::raw::u8s")]
     pub meta: Vec<u8>,
 }
 

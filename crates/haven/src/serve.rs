@@ -53,19 +53,19 @@ pub async fn run(config: &Config, store: Arc<dyn Store>, banner: &str) -> Result
     // configured), so a restart with an unchanged directory skips reading every stored record.
     let snapshot = config.directory_snapshot.clone().map(SnapshotFile::new);
     let (directory, save_under) = match &snapshot {
-        Some(file) => Directory::load_with_snapshot(store.as_ref(), file).await,
+        Some(file) => Directory::load_with_snapshot(&store, file).await,
         None => Directory::load(store.as_ref()).await.map(|d| (d, None)),
     }
     .map_err(|e| Failure::startup(e.to_string()))?;
+    // Pages and search can be served from here on; the HSDS API's records may still be on
+    // their way (they are read in the background, and the API waits for them).
     tracing::info!(
         services = directory.service_count(),
         ms = started.elapsed().as_millis() as u64,
+        records_ready = directory.records_ready(),
         "directory loaded and indexed"
     );
     let directory = DirectoryHandle::new(directory);
-    // What the first API request would otherwise build while others wait; serving starts now.
-    let warming = directory.current();
-    tokio::task::spawn_blocking(move || warming.warm());
     if let (Some(file), Some(key)) = (snapshot, save_under) {
         // Taken before the refresher starts, so the dataset saved is the one `key` names.
         spawn_snapshot_write(directory.current(), file, key);

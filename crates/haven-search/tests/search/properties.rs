@@ -309,6 +309,70 @@ proptest! {
     }
 
     #[test]
+    fn a_stored_index_reads_back_answering_as_the_original(
+        seed in any::<u64>(), docs in 0u64..60, ops in 0u64..40,
+    ) {
+        let mut rng = Rng(seed);
+        let mut index = SearchIndex::build((0..docs).map(|_| {
+            let id = u128::from(rng.below(50));
+            doc(&mut rng, id)
+        })).unwrap();
+        // Updates leave tombstones and appended versions, which must survive too.
+        for _ in 0..ops {
+            let id = u128::from(rng.below(50));
+            if rng.chance(60) {
+                index.upsert(&doc(&mut rng, id)).unwrap();
+            } else {
+                index.remove(Uuid::from_u128(id));
+            }
+        }
+        let bytes = postcard::to_stdvec(&index).unwrap();
+        let mut read: SearchIndex = postcard::from_bytes(&bytes).unwrap();
+        prop_assert_eq!(read.len(), index.len());
+        prop_assert_eq!(read.term_count(), index.term_count());
+        prop_assert_eq!(postcard::to_stdvec(&read).unwrap(), bytes);
+        for _ in 0..25 {
+            let q = query(&mut rng);
+            prop_assert_eq!(read.search(&q), index.search(&q), "{:?}", q);
+        }
+        // And it goes on updating as the original does.
+        for _ in 0..10 {
+            let id = u128::from(rng.below(50));
+            let d = doc(&mut rng, id);
+            index.upsert(&d).unwrap();
+            read.upsert(&d).unwrap();
+        }
+        index.compact();
+        read.compact();
+        for _ in 0..10 {
+            let q = query(&mut rng);
+            prop_assert_eq!(read.search(&q), index.search(&q), "{:?}", q);
+        }
+    }
+
+    #[test]
+    fn a_damaged_stored_index_is_refused_or_searched_without_panic(
+        seed in any::<u64>(), flips in proptest::collection::vec(any::<(usize, u8)>(), 1..4),
+        cut in any::<usize>(),
+    ) {
+        let mut rng = Rng(seed);
+        let index = SearchIndex::build((0..30).map(|i| doc(&mut rng, i))).unwrap();
+        let bytes = postcard::to_stdvec(&index).unwrap();
+        let mut damaged = bytes.clone();
+        for (at, bits) in flips {
+            let at = at % damaged.len();
+            damaged[at] ^= bits.max(1);
+        }
+        let truncated = &bytes[..cut % bytes.len()];
+        prop_assert!(postcard::from_bytes::<SearchIndex>(truncated).is_err());
+        if let Ok(read) = postcard::from_bytes::<SearchIndex>(&damaged) {
+            for _ in 0..10 {
+                let _ = read.search(&query(&mut rng));
+            }
+        }
+    }
+
+    #[test]
     fn no_query_input_panics(
         text in ".{0,80}",
         lat in any::<f64>(),

@@ -223,6 +223,7 @@ pub(crate) async fn services(
         u64::from(search.page),
         u64::from(search.per_page),
     );
+    let records = directory.records().await?;
     let per_hit = match shape {
         ServiceShape::Full => 8192,
         ServiceShape::List => 1024,
@@ -232,7 +233,7 @@ pub(crate) async fn services(
     body.push_str("{\"contents\":[");
     let mut size: u64 = 0;
     for hit in &results.hits {
-        let Some(service) = directory.service_json(hit.id, shape) else {
+        let Some(service) = directory.service_json(&records, hit.id, shape) else {
             continue;
         };
         // Haven's additions ride alongside HSDS's fields, under names HSDS does not use
@@ -303,8 +304,9 @@ pub(crate) async fn service(
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
     let directory = state.directory().current();
+    let records = directory.records().await?;
     let service = directory
-        .service_json(id(&raw)?, ServiceShape::Full)
+        .service_json(&records, id(&raw)?, ServiceShape::Full)
         .ok_or_else(AppError::not_found)?;
     let mut body = String::new();
     service.write(&[], &mut body);
@@ -323,7 +325,7 @@ pub(crate) async fn organizations(
         export::organization_list
     };
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::Organization,
         &paging,
         render,
@@ -335,8 +337,8 @@ pub(crate) async fn organization(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::organization_full(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::organization_full(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -353,7 +355,7 @@ pub(crate) async fn service_at_locations(
         export::service_at_location_list
     };
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::ServiceAtLocation,
         &paging,
         render,
@@ -365,8 +367,8 @@ pub(crate) async fn service_at_location(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::service_at_location_full(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::service_at_location_full(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -377,7 +379,7 @@ pub(crate) async fn taxonomies(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::Taxonomy,
         &paging,
         export::taxonomy,
@@ -389,8 +391,8 @@ pub(crate) async fn taxonomy(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::taxonomy(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::taxonomy(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }
@@ -401,7 +403,7 @@ pub(crate) async fn taxonomy_terms(
     Query(paging): Query<Paging>,
 ) -> Result<Json<Value>, AppError> {
     list(
-        &state.directory().current().dataset,
+        &state.directory().current().records().await?.dataset,
         Table::TaxonomyTerm,
         &paging,
         export::taxonomy_term,
@@ -413,8 +415,8 @@ pub(crate) async fn taxonomy_term(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let directory = state.directory().current();
-    export::taxonomy_term(&directory.dataset, id(&raw)?)
+    let records = state.directory().current().records().await?;
+    export::taxonomy_term(&records.dataset, id(&raw)?)
         .map(Json)
         .ok_or_else(AppError::not_found)
 }

@@ -232,10 +232,10 @@ pub(crate) async fn put_service(
     // directory; only if the refresh failed is the (redacted) dataset read again.
     match state.directory().refresh_if_changed(state.store()).await {
         Ok(_) => {
-            let service = state
-                .directory()
-                .current()
-                .service_json(service_id, crate::directory::ServiceShape::Full)
+            let directory = state.directory().current();
+            let records = directory.records().await?;
+            let service = directory
+                .service_json(&records, service_id, crate::directory::ServiceShape::Full)
                 .ok_or_else(|| AppError::internal("the written service is not there"))?;
             let mut body = String::new();
             service.write(&[], &mut body);

@@ -1,6 +1,10 @@
 //! What the pages and the API show of each service and organisation, built once from the
 //! public (redacted) dataset when the directory is loaded, and the search documents made from
 //! the same records.
+//!
+//! Cards are kept in the start-up snapshot (postcard, fields in declaration order): changing a
+//! card's fields changes the snapshot format (`FORMAT` in `snapshot/frame.rs`), which a test
+//! pins.
 
 use std::collections::HashMap;
 
@@ -8,10 +12,13 @@ use haven_hsds::Dataset;
 use haven_hsds::model::{LocationType, Schedule};
 use haven_hsds::vocabulary::{ImmigrationStatus, LocationFlag, Need, Scope, Term};
 use haven_search::{IndexDoc, OpeningHours, OpeningInterval};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::directory::service_cards::{CardsError, ServiceCards};
+
 /// A place where a service is delivered, as published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct PlaceCard {
     pub name: String,
     pub point: Option<haven_geo::LatLon>,
@@ -20,7 +27,7 @@ pub(crate) struct PlaceCard {
 }
 
 /// One weekly opening period, for display.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct HoursCard {
     pub days: Vec<u8>,
     pub opens: String,
@@ -28,16 +35,19 @@ pub(crate) struct HoursCard {
 }
 
 /// A service as the directory shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ServiceCard {
     pub id: Uuid,
     pub name: String,
     pub description: String,
     pub organisation_id: Option<Uuid>,
     pub organisation_name: String,
+    #[serde(with = "stored_term")]
     pub scope: Scope,
     pub remote: bool,
+    #[serde(with = "stored_terms")]
     pub needs: Vec<Need>,
+    #[serde(with = "stored_terms")]
     pub eligibility: Vec<ImmigrationStatus>,
     pub languages: Vec<String>,
     pub phones: Vec<String>,
@@ -48,13 +58,72 @@ pub(crate) struct ServiceCard {
 }
 
 /// An organisation as the directory shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct OrganisationCard {
     pub name: String,
     pub description: String,
+    #[serde(with = "stored_term")]
     pub scope: Scope,
     pub website: Option<String>,
     pub services: Vec<Uuid>,
+}
+
+/// A vocabulary term as a card stores it: its position in the vocabulary (one byte). The
+/// snapshot's key carries a fingerprint of every vocabulary's codes in order, so a snapshot
+/// written with another order is never read.
+mod stored_term {
+    use haven_hsds::vocabulary::Term;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn position<T: Term + PartialEq>(term: T) -> u8 {
+        T::ALL
+            .iter()
+            .position(|t| *t == term)
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(u8::MAX)
+    }
+
+    pub(super) fn at<T: Term, E: serde::de::Error>(position: u8) -> Result<T, E> {
+        T::ALL
+            .get(usize::from(position))
+            .copied()
+            .ok_or_else(|| E::custom("unknown vocabulary term"))
+    }
+
+    pub fn serialize<T: Term + PartialEq, S: Serializer>(
+        term: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(position(*term))
+    }
+
+    pub fn deserialize<'de, T: Term, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        at(u8::deserialize(deserializer)?)
+    }
+}
+
+/// A list of vocabulary terms, stored as [`stored_term`] stores one.
+mod stored_terms {
+    use haven_hsds::vocabulary::Term;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::stored_term::{at, position};
+
+    pub fn serialize<T: Term + PartialEq, S: Serializer>(
+        terms: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(terms.iter().map(|t| position(*t)))
+    }
+
+    pub fn deserialize<'de, T: Term, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        Vec::<u8>::deserialize(deserializer)?
+            .into_iter()
+            .map(at)
+            .collect()
+    }
 }
 
 const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -88,15 +157,43 @@ fn weekly_intervals(schedule: &Schedule) -> Option<Vec<OpeningInterval>> {
     (!intervals.is_empty()).then_some(intervals)
 }
 
-/// Builds every card and search document from a public dataset.
-pub(crate) struct Built {
-    pub services: HashMap<Uuid, ServiceCard>,
+/// Every card, and the names behind the index's language and area ids.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Cards {
+    pub services: ServiceCards,
     pub organisations: HashMap<Uuid, OrganisationCard>,
-    pub documents: Vec<IndexDoc>,
+    /// Language codes, sorted; a language's index id is its position.
     pub language_codes: Vec<String>,
-    /// Names of the areas services say they cover (local authorities, regions), lower-cased;
-    /// an area's index id is its position.
+    /// Names of the areas services say they cover (local authorities, regions), lower-cased
+    /// and sorted; an area's index id is its position.
     pub area_names: Vec<String>,
+}
+
+/// Every card, borrowed (from a directory, whose fields hold them apart), for saving.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CardsRef<'a> {
+    pub services: &'a ServiceCards,
+    pub organisations: &'a HashMap<Uuid, OrganisationCard>,
+    pub language_codes: &'a [String],
+    pub area_names: &'a [String],
+}
+
+#[cfg(test)]
+impl Cards {
+    pub(crate) fn borrow(&self) -> CardsRef<'_> {
+        CardsRef {
+            services: &self.services,
+            organisations: &self.organisations,
+            language_codes: &self.language_codes,
+            area_names: &self.area_names,
+        }
+    }
+}
+
+/// The cards and the search documents made from one public dataset.
+pub(crate) struct Built {
+    pub cards: Cards,
+    pub documents: Vec<IndexDoc>,
 }
 
 /// How an area name is compared: case and surrounding space ignored.
@@ -112,7 +209,8 @@ fn term_index<T: Term + PartialEq>(term: T) -> u16 {
         .unwrap_or(u16::MAX)
 }
 
-pub(crate) fn build(dataset: &Dataset) -> Built {
+/// Builds every card and search document from a public dataset.
+pub(crate) fn build(dataset: &Dataset) -> Result<Built, CardsError> {
     // Only locations are looked up by id; indexing every table (`Dataset::index`) costs
     // seconds at a million services. The first record with an id wins, as `get` would find.
     let mut locations: HashMap<Uuid, &haven_hsds::model::Location> =
@@ -323,13 +421,32 @@ pub(crate) fn build(dataset: &Dataset) -> Built {
             },
         );
     }
-    Built {
-        services,
-        organisations,
+    Ok(Built {
+        cards: Cards {
+            services: ServiceCards::encode(services)?,
+            organisations,
+            language_codes,
+            area_names,
+        },
         documents,
-        language_codes,
-        area_names,
+    })
+}
+
+/// A fingerprint of the vocabularies' codes in order: cards store a term by its position, so
+/// a snapshot is only read by a Haven whose vocabularies are the same.
+pub(crate) fn vocabulary_fingerprint() -> String {
+    fn codes<T: Term>(hasher: &mut crc32fast::Hasher) {
+        for term in T::ALL {
+            hasher.update(term.code().as_bytes());
+            hasher.update(b",");
+        }
+        hasher.update(b";");
     }
+    let mut hasher = crc32fast::Hasher::new();
+    codes::<Scope>(&mut hasher);
+    codes::<Need>(&mut hasher);
+    codes::<ImmigrationStatus>(&mut hasher);
+    format!("{:08x}", hasher.finalize())
 }
 
 /// The search index's id for a need.

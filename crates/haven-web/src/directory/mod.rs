@@ -1,22 +1,25 @@
-//! The public directory as the web layer serves it: the redacted HSDS dataset, a card for each
-//! service and organisation, and the search index, all built together from the store and
-//! swapped in whole when the directory changes (in this process or any other: every process
-//! polls the directory version the store bumps on each change).
+//! The public directory as the web layer serves it: a card for each service and organisation,
+//! the search index, and the redacted HSDS records (for the HSDS API), all made together from
+//! the store and swapped in whole when the directory changes (in this process or any other:
+//! every process polls the directory version the store bumps on each change).
 
 pub(crate) mod cards;
+pub(crate) mod records;
 pub(crate) mod search;
+pub(crate) mod service_cards;
 pub mod snapshot;
 pub(crate) mod uk_time;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use haven_hsds::Dataset;
-use haven_hsds::export::Neighbourhoods;
 use haven_search::SearchIndex;
 use haven_store::{DIRECTORY_VERSION, Store, StoreError};
-use snapshot::SnapshotFile;
+use records::{PendingRecords, Records, RecordsSender, RecordsUnavailable};
+use service_cards::ServiceCards;
+use snapshot::{RecordsSection, SnapshotFile};
 use uuid::Uuid;
 
 pub(crate) use cards::{OrganisationCard, ServiceCard};
@@ -24,17 +27,17 @@ pub(crate) use cards::{OrganisationCard, ServiceCard};
 /// One consistent snapshot of the directory.
 #[derive(Debug)]
 pub struct Directory {
-    pub(crate) dataset: Dataset,
-    pub(crate) services: HashMap<Uuid, ServiceCard>,
+    /// Kept encoded, each decoded when shown (see `service_cards`).
+    pub(crate) services: ServiceCards,
     pub(crate) organisations: HashMap<Uuid, OrganisationCard>,
     pub(crate) index: SearchIndex,
     /// The language codes behind the index's language ids (id = position).
     pub(crate) language_codes: Vec<String>,
     /// The area names behind the index's service-area ids (id = position).
     pub(crate) area_names: Vec<String>,
-    /// Where each record's related records are: built on the first API request that needs it
-    /// (about a second at a million services), so start-up does not wait for it.
-    neighbourhoods: OnceLock<Neighbourhoods>,
+    /// The full public dataset, for the HSDS API only: after a start from a snapshot it is
+    /// still being read for a few seconds, and API requests wait for it (see `records`).
+    records: PendingRecords,
     /// Compressed search API responses for this snapshot.
     pub(crate) api_cache: crate::api::cache::ResponseCache,
     version: Option<String>,
@@ -55,70 +58,75 @@ impl Directory {
     /// An empty directory.
     pub fn empty() -> Self {
         Self {
-            dataset: Dataset::new(),
-            services: HashMap::new(),
+            services: ServiceCards::default(),
             organisations: HashMap::new(),
             index: SearchIndex::new(),
             language_codes: Vec::new(),
             area_names: Vec::new(),
-            neighbourhoods: OnceLock::new(),
+            records: PendingRecords::ready(Records::new(Dataset::new())),
             api_cache: Default::default(),
             version: None,
         }
     }
 
     /// Builds from everything in the store. Only the public view is kept: confidential
-    /// addresses and points never reach a page or the API.
+    /// addresses and points never reach a page or the API. The records' look-up tables for
+    /// the API are made in the background (about a second at a million services).
     pub async fn load(store: &dyn Store) -> Result<Self, DirectoryError> {
-        let started = std::time::Instant::now();
         let version = store.meta(DIRECTORY_VERSION).await?;
-        let stored = store.dataset().await?;
-        let read = started.elapsed();
-        let dataset = haven_hsds::redact::into_public(stored);
-        tracing::debug!(
-            read_ms = read.as_millis() as u64,
-            redact_ms = (started.elapsed() - read).as_millis() as u64,
-            "directory read from the store"
-        );
-        Self::from_public(dataset, version)
+        let dataset = read_public(store).await?;
+        let built = Self::build(&dataset)?;
+        let (records, sender) = PendingRecords::pending();
+        tokio::task::spawn_blocking(move || sender.send(Records::new(dataset)));
+        Ok(Self::from_parts(built, records, version))
     }
 
-    /// Builds like [`Directory::load`], but takes the public dataset from `snapshot` when it
-    /// was saved for this database at the store's current directory version. Also answers the
-    /// key to save a snapshot under when none was usable (the caller writes it in the
-    /// background, see [`spawn_snapshot_write`]); `None` when the one read was used or the
-    /// directory has no version yet. Any snapshot problem means a load from the store.
+    /// Builds like [`Directory::load`], but takes the cards and the index from `snapshot` when
+    /// it was saved for this database at the store's current directory version; its records
+    /// are then read in the background (see [`Directory::records`]), so this answers as soon
+    /// as pages and search can be served. Also answers the key to save a snapshot under when
+    /// none was usable (the caller writes it in the background, see [`spawn_snapshot_write`]);
+    /// `None` when the one read was used or the directory has no version yet. Any snapshot
+    /// problem means a load from the store.
     pub async fn load_with_snapshot(
-        store: &dyn Store,
+        store: &Arc<dyn Store>,
         snapshot: &SnapshotFile,
     ) -> Result<(Self, Option<String>), DirectoryError> {
         let version = store.meta(DIRECTORY_VERSION).await?;
         let Some(current) = version.clone() else {
-            return Ok((Self::load(store).await?, None));
+            return Ok((Self::load(store.as_ref()).await?, None));
         };
-        let key = match snapshot_key(store, &current).await {
+        let key = match snapshot_key(store.as_ref(), &current).await {
             Ok(key) => key,
             Err(error) => {
                 tracing::warn!(%error, "directory snapshot unavailable: no database id");
-                return Ok((Self::load(store).await?, None));
+                return Ok((Self::load(store.as_ref()).await?, None));
             }
         };
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let file = snapshot.clone();
         let read_key = key.clone();
-        let read = tokio::task::spawn_blocking(move || file.read(&read_key))
+        let opened = tokio::task::spawn_blocking(move || file.open(&read_key))
             .await
             .unwrap_or(Err(snapshot::SnapshotError::Invalid(
                 "reading thread failed",
             )));
-        match read {
-            Ok(dataset) => {
+        match opened {
+            Ok(opened) => {
                 // Said at info: an operator should see which path a start took.
                 tracing::info!(
                     read_ms = started.elapsed().as_millis() as u64,
-                    "directory read from its snapshot"
+                    "directory cards and index read from its snapshot"
                 );
-                Ok((Self::from_public(dataset, version)?, None))
+                let (records, sender) = PendingRecords::pending();
+                tokio::spawn(read_records(
+                    opened.records,
+                    sender,
+                    store.clone(),
+                    snapshot.clone(),
+                ));
+                let parts = (opened.cards, opened.index);
+                Ok((Self::from_parts(parts, records, version), None))
             }
             Err(error) => {
                 // A missing file is the normal first start; anything else is worth a line.
@@ -130,7 +138,7 @@ impl Directory {
                         "directory snapshot not used; reading the store"
                     );
                 }
-                let directory = Self::load(store).await?;
+                let directory = Self::load(store.as_ref()).await?;
                 // An import between the two version reads would label newer data with the
                 // older key: save only what matches the key.
                 let key = (directory.version.as_deref() == Some(current.as_str())).then_some(key);
@@ -140,9 +148,9 @@ impl Directory {
     }
 
     /// Builds the cards and the index over an already public dataset.
-    fn from_public(dataset: Dataset, version: Option<String>) -> Result<Self, DirectoryError> {
-        let started = std::time::Instant::now();
-        let built = cards::build(&dataset);
+    fn build(dataset: &Dataset) -> Result<(cards::Cards, SearchIndex), DirectoryError> {
+        let started = Instant::now();
+        let built = cards::build(dataset).map_err(|e| DirectoryError::Index(e.to_string()))?;
         let carded = started.elapsed();
         let index = SearchIndex::build(built.documents)
             .map_err(|e| DirectoryError::Index(e.to_string()))?;
@@ -153,17 +161,36 @@ impl Directory {
             index_ms = (indexed - carded).as_millis() as u64,
             "directory load phases"
         );
-        Ok(Self {
-            dataset,
-            services: built.services,
-            organisations: built.organisations,
+        Ok((built.cards, index))
+    }
+
+    fn from_parts(
+        (cards, index): (cards::Cards, SearchIndex),
+        records: PendingRecords,
+        version: Option<String>,
+    ) -> Self {
+        Self {
+            services: cards.services,
+            organisations: cards.organisations,
             index,
-            language_codes: built.language_codes,
-            area_names: built.area_names,
-            neighbourhoods: OnceLock::new(),
+            language_codes: cards.language_codes,
+            area_names: cards.area_names,
+            records,
             api_cache: Default::default(),
             version,
-        })
+        }
+    }
+
+    /// The full public dataset and its look-up tables, for the HSDS API, waiting for them
+    /// while they are still being read (seconds after a start from a snapshot).
+    pub(crate) async fn records(&self) -> Result<Arc<Records>, RecordsUnavailable> {
+        self.records.get().await
+    }
+
+    /// Whether the HSDS API's records are ready, so API requests will not wait. `/readyz`
+    /// does not wait for this: pages and search are served without the records.
+    pub fn records_ready(&self) -> bool {
+        self.records.now().is_some()
     }
 
     /// The search API's compressed-response cache: bodies kept and requests answered from it.
@@ -191,33 +218,28 @@ impl Directory {
             .collect()
     }
 
-    /// A service as the HSDS API shows it in `shape`, rendered from the records around it.
-    /// Rendered per call, not kept per service: kept, every service a crawler ever asked for
-    /// would stay in memory (about 7.5 KB each for `service_full`) until the next snapshot;
-    /// repeated search pages are answered from the bounded response cache instead.
-    pub(crate) fn service_json(&self, id: Uuid, shape: ServiceShape) -> Option<RenderedService> {
-        self.services.get(&id)?;
-        let around = self.neighbourhoods();
+    /// A service as the HSDS API shows it in `shape`, rendered from the records around it
+    /// (`records` being this directory's). Rendered per call, not kept per service: kept,
+    /// every service a crawler ever asked for would stay in memory (about 7.5 KB each for
+    /// `service_full`) until the next snapshot; repeated search pages are answered from the
+    /// bounded response cache instead.
+    pub(crate) fn service_json(
+        &self,
+        records: &Records,
+        id: Uuid,
+        shape: ServiceShape,
+    ) -> Option<RenderedService> {
+        if !self.services.contains(id) {
+            return None;
+        }
         let value = match shape {
             ServiceShape::Full => {
-                haven_hsds::export::service_full(&around.service(&self.dataset, id)?, id)?
+                haven_hsds::export::service_full(&records.around_service(id)?, id)?
             }
-            ServiceShape::List => around.service_list(&self.dataset, id)?,
-            ServiceShape::Minimal => around.service_minimal(&self.dataset, id)?,
+            ServiceShape::List => records.service_list(id)?,
+            ServiceShape::Minimal => records.service_minimal(id)?,
         };
         RenderedService::new(value)
-    }
-
-    /// Where each record's related records are, built on first use.
-    fn neighbourhoods(&self) -> &Neighbourhoods {
-        self.neighbourhoods
-            .get_or_init(|| Neighbourhoods::new(&self.dataset))
-    }
-
-    /// Builds what the first API request would otherwise build while others wait (about a
-    /// second at a million services). Blocking: run it off the async workers.
-    pub fn warm(&self) {
-        self.neighbourhoods();
     }
 
     /// The index id of a language code.
@@ -307,10 +329,82 @@ impl RenderedService {
 /// an earlier database at the same path) is never taken for another's.
 const DATABASE_ID: &str = "directory_database_id";
 
-/// What a snapshot is saved under: the database's id, its directory version, and the Haven
-/// version that wrote it. The snapshot holds the already redacted dataset, so a new Haven (whose
-/// redaction rules may differ) must never serve an older one's: it rebuilds instead, even if
-/// nobody remembered to bump the file format.
+/// The store's dataset with confidential details removed.
+async fn read_public(store: &dyn Store) -> Result<Dataset, StoreError> {
+    let started = Instant::now();
+    let stored = store.dataset().await?;
+    let read = started.elapsed();
+    let dataset = haven_hsds::redact::into_public(stored);
+    tracing::debug!(
+        read_ms = read.as_millis() as u64,
+        redact_ms = (started.elapsed() - read).as_millis() as u64,
+        "directory read from the store"
+    );
+    Ok(dataset)
+}
+
+/// How long to wait before reading the store again when the records could be had neither
+/// from the snapshot nor from the store.
+const RECORDS_RETRY: Duration = Duration::from_secs(5);
+
+/// Reads a snapshot's records and hands them over. Records that cannot be read (damaged
+/// since start-up checked the rest, or not parsing) are read from the store instead, until
+/// that succeeds or nobody wants them any more; the damaged snapshot is removed so the next
+/// start rebuilds it. (The store may meanwhile be at a newer version than the cards: the
+/// refresher then replaces this whole directory within seconds.)
+async fn read_records(
+    section: RecordsSection,
+    sender: RecordsSender,
+    store: Arc<dyn Store>,
+    snapshot: SnapshotFile,
+) {
+    let started = Instant::now();
+    let read = tokio::task::spawn_blocking(move || section.read().map(Records::new))
+        .await
+        .unwrap_or(Err(snapshot::SnapshotError::Invalid(
+            "reading thread failed",
+        )));
+    let records = match read {
+        Ok(records) => records,
+        Err(error) => {
+            tracing::warn!(
+                %error,
+                file = %snapshot.path().display(),
+                "directory snapshot's records not usable; removing it and reading the store"
+            );
+            let _ = std::fs::remove_file(snapshot.path());
+            loop {
+                if sender.abandoned() {
+                    return;
+                }
+                match read_public(store.as_ref()).await {
+                    Ok(dataset) => {
+                        match tokio::task::spawn_blocking(move || Records::new(dataset)).await {
+                            Ok(records) => break records,
+                            Err(error) => {
+                                tracing::warn!(%error, "indexing the directory's records failed")
+                            }
+                        }
+                    }
+                    Err(error) => tracing::warn!(%error, "reading the directory's records failed"),
+                }
+                tokio::time::sleep(RECORDS_RETRY).await;
+            }
+        }
+    };
+    // Said at info: the HSDS API waits for this after a start from a snapshot.
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        "directory records ready for the API"
+    );
+    sender.send(records);
+}
+
+/// What a snapshot is saved under: the database's id, its directory version, the Haven
+/// version that wrote it, and the vocabularies the cards number their terms by. The snapshot
+/// holds the already redacted dataset, so a new Haven (whose redaction rules may differ) must
+/// never serve an older one's: it rebuilds instead, even if nobody remembered to bump the file
+/// format.
 async fn snapshot_key(store: &dyn Store, version: &str) -> Result<String, StoreError> {
     let id = match store.meta(DATABASE_ID).await? {
         Some(id) => id,
@@ -326,30 +420,50 @@ async fn snapshot_key(store: &dyn Store, version: &str) -> Result<String, StoreE
         }
     };
     Ok(format!(
-        "{id}\n{version}\nhaven {}",
-        env!("CARGO_PKG_VERSION")
+        "{id}\n{version}\nhaven {}\nvocabularies {}",
+        env!("CARGO_PKG_VERSION"),
+        cards::vocabulary_fingerprint()
     ))
 }
 
-/// Saves `directory`'s public dataset to `file` under `key` on a blocking thread, logging the
-/// outcome; serving does not wait for it.
+/// Saves `directory` (cards, index and public dataset) to `file` under `key` once its records
+/// are ready, on a blocking thread, logging the outcome; serving does not wait for it.
 pub fn spawn_snapshot_write(
     directory: Arc<Directory>,
     file: SnapshotFile,
     key: String,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        match file.write(&directory.dataset, &key) {
-            Ok(()) => tracing::info!(
-                ms = started.elapsed().as_millis() as u64,
-                "directory snapshot saved"
-            ),
-            Err(error) => tracing::warn!(
+    tokio::spawn(async move {
+        let records = match directory.records().await {
+            Ok(records) => records,
+            Err(error) => {
+                tracing::warn!(%error, "directory snapshot not saved");
+                return;
+            }
+        };
+        let written = tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let cards = cards::CardsRef {
+                services: &directory.services,
+                organisations: &directory.organisations,
+                language_codes: &directory.language_codes,
+                area_names: &directory.area_names,
+            };
+            file.write(cards, &directory.index, &records.dataset, &key)
+                .map(|()| started.elapsed())
+                .map_err(|error| (error, file))
+        })
+        .await;
+        match written {
+            Ok(Ok(took)) => {
+                tracing::info!(ms = took.as_millis() as u64, "directory snapshot saved")
+            }
+            Ok(Err((error, file))) => tracing::warn!(
                 %error,
                 file = %file.path().display(),
                 "directory snapshot not saved"
             ),
+            Err(error) => tracing::warn!(%error, "directory snapshot not saved"),
         }
     })
 }
@@ -387,13 +501,11 @@ impl DirectoryHandle {
             return Ok(false);
         }
         let fresh = Directory::load(store).await?;
-        // Warmed before the swap, so no request on the new snapshot waits for it.
-        let fresh = tokio::task::spawn_blocking(move || {
-            fresh.warm();
-            fresh
-        })
-        .await
-        .map_err(|e| DirectoryError::Index(format!("preparing the API views: {e}")))?;
+        // Its records ready before the swap, so no API request on the new snapshot waits.
+        fresh
+            .records()
+            .await
+            .map_err(|e| DirectoryError::Index(format!("preparing the API records: {e}")))?;
         self.replace(fresh);
         Ok(true)
     }

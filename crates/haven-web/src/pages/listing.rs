@@ -50,11 +50,8 @@ pub(crate) async fn service(
 ) -> Result<Html<String>, AppError> {
     let id = parse_id(&id)?;
     let directory = state.directory().current();
-    let card = directory
-        .services
-        .get(&id)
-        .ok_or_else(AppError::not_found)?;
-    let view = service_view(&tr, card, None, false, state.clock().now());
+    let card = directory.services.get(id).ok_or_else(AppError::not_found)?;
+    let view = service_view(&tr, &card, None, false, state.clock().now());
     let page = ServicePage {
         eligibility: view.eligibility.clone(),
         places: view.places.clone(),
@@ -85,8 +82,8 @@ pub(crate) async fn organisation(
     let services = card
         .services
         .iter()
-        .filter_map(|s| directory.services.get(s))
-        .map(|s| service_view(&tr, s, None, false, now))
+        .filter_map(|s| directory.services.get(*s))
+        .map(|s| service_view(&tr, &s, None, false, now))
         .collect();
     let page = OrganisationPage {
         name: card.name.clone(),

@@ -213,8 +213,8 @@ pub(crate) async fn show(
                 .hits
                 .iter()
                 .filter_map(|hit| {
-                    let card: &ServiceCard = directory.services.get(&hit.id)?;
-                    Some(service_view(&tr, card, hit.reach, search.miles, now))
+                    let card: ServiceCard = directory.services.get(hit.id)?;
+                    Some(service_view(&tr, &card, hit.reach, search.miles, now))
                 })
                 .collect();
             page.facet_groups = facet_groups(&tr, &directory, &results, &params);

@@ -1,6 +1,7 @@
 //! The start-up snapshot of the public directory: a directory loaded from it answers exactly as
 //! one built from the store, and a snapshot of another version or database, or a damaged one,
-//! is never used (the store is read and the snapshot can be saved again).
+//! is never used (the store is read and the snapshot can be saved again). Its records are read
+//! after start-up: damaged ones are found then, and read from the store instead.
 
 use std::sync::Arc;
 
@@ -13,12 +14,17 @@ use crate::harness::Harness;
 /// organisation (its link taken from the results).
 async fn answers(h: &Harness) -> Vec<String> {
     let mut uris: Vec<String> = [
+        "/",
         "/search?q=english+classes&place=PE1",
         "/search?place=Keighley",
-        "/search?q=advice",
+        "/search?q=advice&language=ar",
         "/api/services?per_page=100",
         "/api/services?postcode=PE1&search=english+classes",
         "/api/services?place=Nottingham&per_page=100",
+        "/api/organizations?per_page=100",
+        "/api/service_at_locations?per_page=100",
+        "/api/taxonomies",
+        "/api/taxonomy_terms?per_page=100",
     ]
     .map(String::from)
     .to_vec();
@@ -26,7 +32,16 @@ async fn answers(h: &Harness) -> Vec<String> {
     for prefix in ["/services/", "/directory/organisations/"] {
         let start = results.find(prefix).unwrap();
         let end = start + results[start..].find('"').unwrap();
-        uris.push(results[start..end].to_owned());
+        let path = &results[start..end];
+        uris.push(path.to_owned());
+        // The same record through the HSDS API.
+        let id = path.rsplit('/').next().unwrap();
+        let api = if prefix == "/services/" {
+            "services"
+        } else {
+            "organizations"
+        };
+        uris.push(format!("/api/{api}/{id}"));
     }
     let mut out = Vec::new();
     for uri in uris {
@@ -49,9 +64,7 @@ async fn demo_backends() -> Vec<Harness> {
 
 /// Loads with `file`; answers the directory and whether the snapshot was used.
 async fn load(h: &Harness, file: &SnapshotFile) -> (Directory, Option<String>) {
-    Directory::load_with_snapshot(h.store.as_ref(), file)
-        .await
-        .unwrap()
+    Directory::load_with_snapshot(&h.store, file).await.unwrap()
 }
 
 async fn save(directory: Directory, file: &SnapshotFile, key: String) {
@@ -123,6 +136,24 @@ async fn a_snapshot_of_an_earlier_version_or_another_database_is_not_used() {
     }
 }
 
+/// Where the cards, the service cards, the index and the records are in a snapshot file (the
+/// layout documented in `haven_web::directory::snapshot`).
+fn sections(bytes: &[u8]) -> [std::ops::Range<usize>; 4] {
+    let number = |at: usize, len: usize| {
+        let mut le = [0u8; 8];
+        le[..len].copy_from_slice(&bytes[at..at + len]);
+        usize::try_from(u64::from_le_bytes(le)).unwrap()
+    };
+    let key_len = number(12, 4);
+    let table = 16 + key_len;
+    let mut at = table + 4 * 12 + 8;
+    [0, 1, 2, 3].map(|i| {
+        let len = number(table + i * 12, 8);
+        at += len;
+        at - len..at
+    })
+}
+
 #[tokio::test]
 async fn a_damaged_snapshot_is_ignored_and_replaced() {
     let h = demo_backends().await.remove(0);
@@ -132,13 +163,21 @@ async fn a_damaged_snapshot_is_ignored_and_replaced() {
     let services = built.service_count();
     save(built, &file, key.unwrap()).await;
     let good = std::fs::read(file.path()).unwrap();
+    let [cards, service_cards, index, records] = sections(&good);
+    assert_eq!(records.end, good.len());
 
-    let mut flipped = good.clone();
-    let middle = flipped.len() / 2;
-    flipped[middle] ^= 0x01;
-    let damaged: [Vec<u8>; 4] = [
-        flipped,
+    // A byte flipped in the middle of each section start-up reads; cut anywhere.
+    let flipped = |at: usize| {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0x01;
+        bytes
+    };
+    let damaged: [Vec<u8>; 7] = [
+        flipped((cards.start + cards.end) / 2),
+        flipped((service_cards.start + service_cards.end) / 2),
+        flipped((index.start + index.end) / 2),
         good[..good.len() - 1].to_vec(),
+        good[..index.start + 3].to_vec(),
         good[..good.len() / 3].to_vec(),
         b"not a snapshot at all".to_vec(),
     ];
@@ -151,5 +190,39 @@ async fn a_damaged_snapshot_is_ignored_and_replaced() {
         assert_eq!(std::fs::read(file.path()).unwrap(), good, "not replaced");
         let (_, key) = load(&h, &file).await;
         assert_eq!(key, None, "the replacement was not used");
+    }
+}
+
+#[tokio::test]
+async fn damaged_records_are_read_from_the_store_and_the_snapshot_dropped() {
+    for mut h in demo_backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SnapshotFile::new(dir.path().join("snapshot"));
+        let fresh = Directory::load(h.store.as_ref()).await.unwrap();
+        h.install_directory(fresh);
+        let expected = answers(&h).await;
+        let (built, key) = load(&h, &file).await;
+        save(built, &file, key.unwrap()).await;
+
+        // Start-up checks only the cards and the index: the damage is found when the records
+        // are read, after serving has started.
+        let mut bytes = std::fs::read(file.path()).unwrap();
+        let [.., records] = sections(&bytes);
+        bytes[(records.start + records.end) / 2] ^= 0x01;
+        std::fs::write(file.path(), &bytes).unwrap();
+        let (directory, key) = load(&h, &file).await;
+        assert_eq!(
+            key, None,
+            "the cards and index were not taken from the snapshot"
+        );
+        h.install_directory(directory);
+        // The API waits for the records, which come from the store instead.
+        let got = answers(&h).await;
+        assert_eq!(got, expected);
+        assert!(h.state.directory().current().records_ready());
+        assert!(!file.path().exists(), "the damaged snapshot was kept");
+        let (_, key) = load(&h, &file).await;
+        assert!(key.is_some(), "the next start did not rebuild the snapshot");
+        h.finish().await;
     }
 }
