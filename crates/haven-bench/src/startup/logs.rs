@@ -48,13 +48,17 @@ pub struct Start {
     pub index: Option<Duration>,
     /// The whole directory load, inside the process.
     pub loaded: Option<Duration>,
+    /// How long after the snapshot was opened the HSDS API's records were ready (they are
+    /// read after serving starts; absent if the log was read before).
+    pub records: Option<Duration>,
 }
 
 impl Start {
     /// Reads the log of one start.
     pub(crate) fn read(log: &str) -> Self {
         let line = |message: &str| log.lines().find(|l| l.contains(message));
-        let from_snapshot = line("directory read from its snapshot");
+        // "directory cards and index read from its snapshot" since the snapshot holds them.
+        let from_snapshot = line("read from its snapshot");
         let from_store = line("directory read from the store");
         let phases = line("directory load phases");
         let loaded = line("directory loaded and indexed");
@@ -72,6 +76,7 @@ impl Start {
             cards: ms(phases, "cards_ms"),
             index: ms(phases, "index_ms"),
             loaded: ms(loaded, "ms"),
+            records: ms(line("directory records ready for the API"), "ms"),
         }
     }
 }
@@ -111,10 +116,12 @@ mod tests {
 
     #[test]
     fn a_warm_start_reads_the_snapshot_and_a_silent_log_says_nothing() {
-        let warm = "x INFO haven_web::directory: directory read from its snapshot read_ms=1300\n";
+        let warm = "x INFO haven_web::directory: directory cards and index read from its snapshot read_ms=1300\n\
+                    x INFO haven_web::directory: directory records ready for the API ms=2500\n";
         let start = Start::read(warm);
         assert_eq!(start.source, Source::Snapshot);
         assert_eq!(start.read, Some(Duration::from_millis(1300)));
+        assert_eq!(start.records, Some(Duration::from_millis(2500)));
         assert_eq!(start.loaded, None);
         let silent = Start::read("");
         assert_eq!(silent.source, Source::Unknown);

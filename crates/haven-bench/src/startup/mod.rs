@@ -174,6 +174,7 @@ fn say(out: &mut dyn Write, label: &str, run: &Run) -> std::io::Result<()> {
         ("read", run.start.read),
         ("cards", run.start.cards),
         ("index", run.start.index),
+        ("API records", run.start.records),
     ]
     .iter()
     .filter_map(|(name, d)| d.map(|d| format!("{name} {}", secs(d))))
