@@ -232,6 +232,22 @@ fn snapshot_timing() {
         started.elapsed() / shown as u32
     );
     let started = std::time::Instant::now();
+    let all: std::collections::HashMap<_, _> = read
+        .services
+        .parts()
+        .0
+        .iter()
+        .map(|id| (*id, read.services.get(*id).unwrap()))
+        .collect();
+    eprintln!("{} cards decoded: {:?}", all.len(), started.elapsed());
+    let started = std::time::Instant::now();
+    let encoded = crate::directory::service_cards::ServiceCards::encode(all).unwrap();
+    eprintln!(
+        "and encoded again (a cold start's extra step): {:?}",
+        started.elapsed()
+    );
+    assert_eq!(encoded, read.services);
+    let started = std::time::Instant::now();
     let read: SearchIndex = postcard::from_bytes(&index).unwrap();
     eprintln!("index {:?} ({} live)", started.elapsed(), read.len());
 }
