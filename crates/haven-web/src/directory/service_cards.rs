@@ -37,16 +37,21 @@ pub(crate) enum CardsError {
 impl ServiceCards {
     /// Encodes `cards`.
     pub(crate) fn encode(cards: HashMap<Uuid, ServiceCard>) -> Result<Self, CardsError> {
-        let mut cards: Vec<ServiceCard> = cards.into_values().collect();
-        cards.sort_unstable_by_key(|card| card.id);
+        let cards: Vec<ServiceCard> = cards.into_values().collect();
+        // Sorted by id through their positions: moving the cards themselves costs more.
+        let mut order: Vec<(Uuid, usize)> = cards.iter().map(|c| c.id).zip(0..).collect();
+        order.sort_unstable();
         let mut out = Self {
             ids: Vec::with_capacity(cards.len()),
             ends: Vec::with_capacity(cards.len()),
             bytes: Vec::new(),
         };
-        for card in &cards {
+        for (id, at) in order {
+            let Some(card) = cards.get(at) else {
+                continue;
+            };
             out.bytes = postcard::to_extend(card, std::mem::take(&mut out.bytes))?;
-            out.ids.push(card.id);
+            out.ids.push(id);
             out.ends.push(out.bytes.len() as u64);
         }
         out.bytes.shrink_to_fit();
