@@ -140,18 +140,20 @@ fn own_service<'d>(
     Ok((listing, service))
 }
 
-async fn listing_page(
+/// The listing page over `dataset` (the stored one, which the caller has already read).
+fn listing_page(
     state: &AppState,
     tr: Tr,
     acting: &ActingMember,
+    dataset: &Dataset,
     form: &ListingForm,
     problems: Vec<FieldProblem>,
-) -> Result<ListingPage, AppError> {
-    let dataset = state.store().dataset().await?;
-    let listing = own_listing(acting, &dataset)
+) -> ListingPage {
+    let own = own_listing(acting, dataset);
+    let listing = own
         .and_then(|id| dataset.get::<Organization>(id))
         .map(|o| (o.id.to_string(), o.name.clone(), o.description.clone()));
-    let mut services: Vec<ServiceRow> = match own_listing(acting, &dataset) {
+    let mut services: Vec<ServiceRow> = match own {
         Some(listing) => dataset
             .service
             .iter()
@@ -174,7 +176,7 @@ async fn listing_page(
         _ => form.description.clone(),
     };
     let problems = tr.problems(problems);
-    Ok(ListingPage {
+    ListingPage {
         chrome: Chrome::new(state, tr, &listing_path(acting), state.config().demo_notice),
         id: acting.tenant.id.to_string(),
         tenant_name: acting.tenant.name.as_str().to_owned(),
@@ -184,7 +186,7 @@ async fn listing_page(
         form_description,
         csrf: acting.me.session.csrf_token.clone(),
         problems,
-    })
+    }
 }
 
 /// `GET /organisations/{tenant}/listing`.
@@ -193,7 +195,15 @@ pub(crate) async fn show(
     tr: Tr,
     acting: ActingMember,
 ) -> Result<Response, AppError> {
-    let page = listing_page(&state, tr, &acting, &ListingForm::default(), Vec::new()).await?;
+    let dataset = state.store().dataset().await?;
+    let page = listing_page(
+        &state,
+        tr,
+        &acting,
+        &dataset,
+        &ListingForm::default(),
+        Vec::new(),
+    );
     Ok(render(&page)?.into_response())
 }
 
@@ -228,7 +238,10 @@ pub(crate) async fn create_listing(
         ));
     }
     if !problems.is_empty() {
-        let html = render(&listing_page(&state, tr, &acting, &form, problems).await?)?;
+        // The page again over the dataset already read: one read of it per request.
+        let html = render(&listing_page(
+            &state, tr, &acting, &dataset, &form, problems,
+        ))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }
     let now = state.clock().now();
