@@ -54,7 +54,7 @@ fn report(row: SqliteRow) -> Result<ListingReport, StoreError> {
         reason: row.try_get("reason").map_err(map_err("report"))?,
         details: row.try_get("details").map_err(map_err("report"))?,
         received_at: time_text::from_text("report time", &received_at)?,
-        resolved_at: time_text::optional_from_text("resolved_at", resolved_at)?,
+        resolved_at: time_text::optional_from_text("report resolved_at", resolved_at)?,
     }
     .try_into()
 }

@@ -23,7 +23,8 @@ pub(crate) fn from_text(what: &'static str, text: &str) -> Result<OffsetDateTime
         .map_err(|e| StoreError::corrupt(what, e))
 }
 
-/// Parses an optional time column written by [`to_text`]; `what` names the column in errors.
+/// Parses an optional time column written by [`to_text`]; `what` names the table and column in
+/// errors (`report resolved_at`), since the error reaches a log far from this row.
 pub(crate) fn optional_from_text(
     what: &'static str,
     text: Option<String>,

@@ -32,10 +32,13 @@ fn token(row: SqliteRow) -> Result<ApiToken, StoreError> {
         created_at: from_text("API token time", &text("created_at")?)?,
         expires_at: from_text("API token time", &text("expires_at")?)?,
         last_used_at: optional_from_text(
-            "last_used_at",
+            "API token last_used_at",
             row.try_get("last_used_at").map_err(&get)?,
         )?,
-        revoked_at: optional_from_text("revoked_at", row.try_get("revoked_at").map_err(&get)?)?,
+        revoked_at: optional_from_text(
+            "API token revoked_at",
+            row.try_get("revoked_at").map_err(&get)?,
+        )?,
     })
 }
 
