@@ -17,7 +17,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -32,6 +31,7 @@ use uuid::Uuid;
 use crate::AppError;
 use crate::access::ActingToken;
 use crate::api::listing_links::{Allowed, LinkProblem};
+use crate::directory::ServiceShape;
 use crate::directory::uk_time::uk_local;
 use crate::error::ErrorKind;
 use crate::pages::listings::owned_records;
@@ -228,26 +228,44 @@ pub(crate) async fn put_service(
     } else {
         StatusCode::CREATED
     };
-    // The answer is the service as `GET /api/services/{id}` shows it, from the refreshed
-    // directory; only if the refresh failed is the (redacted) dataset read again.
-    match state.directory().refresh_if_changed(state.store()).await {
-        Ok(_) => {
-            let directory = state.directory().current();
-            let records = directory.records().await?;
-            let service = directory
-                .service_json(&records, service_id, crate::directory::ServiceShape::Full)
-                .ok_or_else(|| AppError::internal("the written service is not there"))?;
-            let mut body = String::new();
-            service.write(&[], &mut body);
-            Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "directory refresh after an API write failed");
-            let written = state.store().dataset().await?;
-            let public = haven_hsds::redact::public_dataset(&written);
-            let answer = haven_hsds::export::service_full(&public, service_id)
-                .ok_or_else(|| AppError::internal("the written service is not there"))?;
-            Ok((status, Json(answer)).into_response())
-        }
+    let refreshed = state.directory().refresh_if_changed(state.store()).await;
+    if let Err(e) = &refreshed {
+        tracing::warn!(error = %e, "directory refresh after an API write failed");
     }
+    // The write is committed, so a directory that cannot show the service (see
+    // `written_from_directory`) means answering from the store, not a 500.
+    let from_directory = match refreshed {
+        Ok(_) => written_from_directory(&state, service_id).await,
+        Err(_) => None,
+    };
+    let body = match from_directory {
+        Some(body) => body,
+        None => written_from_store(&state, service_id).await?,
+    };
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The written service as `GET /api/services/{id}` shows it, from the current directory.
+/// `None` if that cannot say: its records are unavailable, or a refresh begun before the
+/// write (the periodic one, or another request's) finished after this request's and put back
+/// a directory without the service.
+async fn written_from_directory(state: &AppState, id: Uuid) -> Option<String> {
+    let directory = state.directory().current();
+    let records = directory.records().await.ok()?;
+    let service = directory.service_json(&records, id, ServiceShape::Full)?;
+    let mut body = String::new();
+    service.write(&[], &mut body);
+    Some(body)
+}
+
+/// The written service read back from the store and redacted as the public API shows it: the
+/// answer when the directory has no fresh copy (a second read of the whole dataset, so only
+/// then).
+async fn written_from_store(state: &AppState, id: Uuid) -> Result<String, AppError> {
+    let written = state.store().dataset().await?;
+    let public = haven_hsds::redact::public_dataset(&written);
+    let answer = haven_hsds::export::service_full(&public, id)
+        .ok_or_else(|| AppError::internal("the written service is not in the stored dataset"))?;
+    serde_json::to_string(&answer)
+        .map_err(|e| AppError::internal(format!("writing the written service as JSON: {e}")))
 }
