@@ -272,16 +272,7 @@ pub(crate) async fn code_submit(
             .store()
             .append_audit(&site_event("second_factor_failed", Some(user.id), now))
             .await?;
-        let problems = vec![(
-            "code".to_owned(),
-            tr.get(
-                FieldProblem {
-                    field: String::new(),
-                    message: "code-error-wrong",
-                }
-                .message,
-            ),
-        )];
+        let problems = tr.problems(vec![FieldProblem::new("code", "code-error-wrong")]);
         let html = render(&code_page(&state, tr, form.next.as_deref(), problems))?;
         return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
     }
