@@ -12,7 +12,7 @@ use haven_hsds::model::{Phone, Service};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::harness::{Harness, Reply};
+use crate::harness::{Harness, Reply, problem_fields};
 use crate::listings::{CLINIC, Person, approved_tenant, member, post, with_listing};
 
 /// Creates a token with `scope` through the page; returns its secret.
@@ -94,21 +94,6 @@ async fn other_organisation(h: &Harness) -> (Uuid, Uuid) {
     (listing, service)
 }
 
-fn errors(reply: &Reply) -> Vec<(String, String)> {
-    let problem: Value = serde_json::from_str(&reply.body).unwrap();
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {}", reply.body))
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_write_token_creates_and_replaces_its_own_services() {
     for h in Harness::backends().await {
@@ -184,7 +169,10 @@ async fn bad_bodies_name_each_field_and_write_nothing() {
         let refused = put(&h, &path, Some(&secret), &bad).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
         assert_eq!(refused.headers["content-type"], "application/problem+json");
-        let fields: Vec<String> = errors(&refused).into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<String> = problem_fields(&refused)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         for expected in ["/status", "/url", "/phones/0/number"] {
             assert!(
                 fields.iter().any(|f| f == expected),
@@ -195,7 +183,7 @@ async fn bad_bodies_name_each_field_and_write_nothing() {
         let other_id = json!({"id": Uuid::new_v4(), "name": "Clinic", "status": "active"});
         let refused = put(&h, &path, Some(&secret), &other_id).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-        assert_eq!(errors(&refused)[0].0, "/id");
+        assert_eq!(problem_fields(&refused)[0].0, "/id");
 
         let elsewhere = json!({
             "id": id, "name": "Clinic", "status": "active",
@@ -204,7 +192,7 @@ async fn bad_bodies_name_each_field_and_write_nothing() {
         let refused = put(&h, &path, Some(&secret), &elsewhere).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST);
         assert!(
-            errors(&refused)
+            problem_fields(&refused)
                 .iter()
                 .any(|(f, _)| f == "/organization_id")
         );

@@ -319,3 +319,21 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// The (field, message) pairs of a problem+json reply's `errors`; panics, quoting the body, if
+/// it has none.
+pub fn problem_fields(reply: &Reply) -> Vec<(String, String)> {
+    let problem: serde_json::Value = serde_json::from_str(&reply.body)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", reply.body));
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {}", reply.body))
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
