@@ -671,29 +671,23 @@ impl MentoringStore for SqliteStore {
                 .await
                 .map_err(map_err("participant"))?;
         }
-        let open: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM mentoring_matches WHERE (mentor_id = ? OR mentee_id = ?) \
-             AND status IN ('agreed', 'introduced', 'active') ORDER BY id",
+        let ended: Vec<String> = sqlx::query_scalar(
+            "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+             mentor_feedback = NULL, mentee_feedback = NULL \
+             WHERE (mentor_id = ? OR mentee_id = ?) \
+             AND status IN ('agreed', 'introduced', 'active') RETURNING id",
         )
         .bind(&id)
         .bind(&id)
         .fetch_all(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        for m in &open {
-            sqlx::query(
-                "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
-                 mentor_feedback = NULL, mentee_feedback = NULL WHERE id = ?",
-            )
-            .bind(m)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        for m in &ended {
             append_match_event(&mut tx, m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
-        Ok(u32::try_from(open.len()).unwrap_or(u32::MAX))
+        Ok(u32::try_from(ended.len()).unwrap_or(u32::MAX))
     }
 
     async fn advance_match(
