@@ -574,12 +574,17 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
         own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
-        // The mentee's other proposals go first, so the new one is the only one left.
-        sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = ? AND status = 'proposed'")
-            .bind(row.mentee_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        // The mentee's other proposals go first, so the new one is the only one left. This runs
+        // before the mentee is checked to be the programme's, so it filters by the tenant itself.
+        sqlx::query(
+            "DELETE FROM mentoring_matches \
+             WHERE mentee_id = ? AND tenant_id = ? AND status = 'proposed'",
+        )
+        .bind(row.mentee_id.to_string())
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
         insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
