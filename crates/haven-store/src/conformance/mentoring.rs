@@ -517,7 +517,7 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
         &[dina.clone(), eman.clone()],
     )
     .await;
-    // Amal–Dina introduced; Amal–Eman proposed; Bilal–Eman forbidden; an ended Bilal–Dina.
+    // Amal–Dina introduced; Amal–Eman proposed and locked; Bilal–Eman forbidden.
     let (introduced, proposed) = (proposal(&p, &amal, &dina), proposal(&p, &amal, &eman));
     store
         .store_proposals(
@@ -545,6 +545,16 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
             },
             &event(a.id, "pair_locked"),
         )
+        .await
+        .unwrap();
+    let forbid = PairConstraint {
+        programme: p.id,
+        mentor: bilal.id,
+        mentee: eman.id,
+        kind: ConstraintKind::Forbid,
+    };
+    store
+        .set_constraint(a.id, &forbid, &event(a.id, "pair_forbidden"))
         .await
         .unwrap();
     let at_withdrawal = at() + time::Duration::days(3);
@@ -587,7 +597,9 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
     let last = m.history.last().unwrap();
     assert_eq!((last.status, last.at), (MatchStatus::Ended, at_withdrawal));
     assert_eq!(m.history.len(), 4);
-    assert!(store.constraints(a.id, p.id).await.unwrap().is_empty());
+    // Only the pairs naming Amal go; the partner stays in the programme.
+    assert_eq!(store.constraints(a.id, p.id).await.unwrap(), vec![forbid]);
+    assert!(store.mentee(a.id, dina.id).await.unwrap().is_active());
     let entries = store.audit_entries(&a.id.to_string()).await.unwrap();
     assert_eq!(entries.last().unwrap().action, "mentor_withdrawn");
 
@@ -609,6 +621,14 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
         .await
         .unwrap();
     assert_eq!(ended, 0);
+    // Her forbid goes; the lock the pick by hand set on Bilal–Dina stays.
+    let left = store.constraints(a.id, p.id).await.unwrap();
+    assert_eq!(
+        left.iter()
+            .map(|c| (c.mentor, c.mentee, c.kind))
+            .collect::<Vec<_>>(),
+        [(bilal.id, dina.id, ConstraintKind::Lock)]
+    );
     let mut eman_now = store.mentee(a.id, eman.id).await.unwrap();
     eman_now.name = Text::parse("Eman A.", 200).unwrap();
     eman_now.withdrawn = None;
