@@ -9,7 +9,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_domain::Text;
 use haven_domain::mentoring::Programme;
+use haven_mentoring::Actor;
 use haven_store::MentoringStoreExt;
 
 use super::fields::Problem;
@@ -97,20 +99,40 @@ pub(crate) async fn update(
             return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
         }
     };
-    programme.name = name;
-    programme.settings = settings;
-    let actor = actor(&state, &acting);
-    programme.settings_changed_at = Some(actor.now);
-    state
-        .store()
-        .save_programme(
-            &programme,
-            &actor.event("programme_updated", "programme", programme.id.to_string()),
-        )
-        .await?;
+    save_settings(
+        &state,
+        &actor(&state, &acting),
+        &mut programme,
+        name,
+        settings,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/organisations/{}/mentoring/{}",
         acting.tenant.id, programme.id
     ))
     .into_response())
+}
+
+/// Replaces a programme's name and settings and stores them with their audit event, noting
+/// when they changed: the programme page compares that with the last run. The page and the
+/// API both change settings through here, so neither can forget the time.
+pub(crate) async fn save_settings(
+    state: &AppState,
+    actor: &Actor,
+    programme: &mut Programme,
+    name: Text,
+    settings: haven_match::profile::Programme,
+) -> Result<(), AppError> {
+    programme.name = name;
+    programme.settings = settings;
+    programme.settings_changed_at = Some(actor.now);
+    state
+        .store()
+        .save_programme(
+            programme,
+            &actor.event("programme_updated", "programme", programme.id.to_string()),
+        )
+        .await?;
+    Ok(())
 }
