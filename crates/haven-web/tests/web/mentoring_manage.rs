@@ -27,6 +27,23 @@ async fn actions(h: &Harness, tenant: TenantId) -> Vec<String> {
         .collect()
 }
 
+/// Organisation A with a coordinator and a new programme of `settings`, nobody in it yet:
+/// A, the coordinator, and the programme page's path.
+async fn new_programme(h: &Harness, settings: &[(&str, &str)]) -> (TenantId, Person, String) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let reply = post(
+        h,
+        &coordinator,
+        &format!("/organisations/{a}/mentoring"),
+        settings,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let programme = reply.location().to_owned();
+    (a, coordinator, programme)
+}
+
 /// Where managing a programme starts: organisations A and B; A's coordinator, a volunteer, and
 /// the volunteer account a sample mentor links to; B's admin; and a programme of A holding the
 /// sample mentors and mentees, matched once.
@@ -41,17 +58,11 @@ struct Matched {
 }
 
 async fn matched(h: &Harness) -> Matched {
-    let a = approved_tenant(h, "Organisation A").await;
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     let b = approved_tenant(h, "Organisation B").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
     member(h, a, Role::Volunteer, "mentor@a.example.org").await;
     let volunteer = member(h, a, Role::Volunteer, "volunteer@a.example.org").await;
     let other = member(h, b, Role::OrganisationAdmin, "admin@b.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
     let id = programme_of(&programme);
     for (path, csv) in [("mentors", MENTORS), ("mentees", MENTEES)] {
         let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
@@ -419,15 +430,9 @@ async fn a_coordinator_withdraws_a_mentor_on_postgres() {
 }
 
 async fn place_names(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
     let mut settings = PROGRAMME.to_vec();
     settings.push(("weight_proximity", "2"));
-    let programme = post(h, &coordinator, &base, &settings)
-        .await
-        .location()
-        .to_owned();
+    let (a, coordinator, programme) = new_programme(h, &settings).await;
     let id = programme_of(&programme);
     let mentors = "name,languages,remote,place,availability,gender,age_band,skills,dbs_level,dbs_issued,dbs_update_service\n\
 Amal Haddad,ar:native; en:fluent,yes,Leeds,monday-evening,woman,35_49,employment,enhanced,2026-01-10,yes\n";
@@ -512,13 +517,7 @@ async fn place_names_are_kept_and_shown_on_postgres() {
 }
 
 async fn csv_rows(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     // As a spreadsheet shows it: 1 header, 2 Dina, 3 blank, 4 Eman (a two-line name, still one
     // row), 5 and 6 blank, 7 Farah with a bad age band.
     let csv = "name,languages,remote,gender,age_band,goals\n\
@@ -561,14 +560,8 @@ async fn csv_problems_name_the_row_a_spreadsheet_shows_on_postgres() {
 }
 
 async fn last_run(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     member(h, a, Role::Volunteer, "mentor@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
     let reply = upload(
         h,
         &coordinator,
