@@ -3,7 +3,8 @@
 //! withdraws people (their open matches end as withdrawn, their history stays, later runs leave
 //! them out), by page and by API, each audited.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use haven_domain::accounts::Role;
 use haven_domain::mentoring::MatchStatus;
 use haven_domain::{ProgrammeId, TenantId};
@@ -595,13 +596,14 @@ async fn last_run(h: &Harness) {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let bilal = person_link(&page.body, "Bilal Omar");
-    post(
+    let reply = post(
         h,
         &coordinator,
         &format!("{programme}/people/{bilal}/withdraw"),
         &[],
     )
     .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let reply = post(h, &coordinator, &format!("{programme}/settings"), PROGRAMME).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let page = get(h, &coordinator, &programme).await;
@@ -623,9 +625,18 @@ async fn last_run(h: &Harness) {
             .contains("Matching last ran on 2026-11-22 at 12:10 (UTC).")
     );
     assert!(!page.body.contains("changed-since"));
-    // And in Arabic.
-    let page = get(h, &coordinator, &format!("{programme}?lang=ar")).await;
-    assert_eq!(page.status, StatusCode::OK);
+    // And in Arabic (the language comes from the request's Accept-Language).
+    let request = Request::get(&programme)
+        .header(header::COOKIE, &coordinator.cookie)
+        .header(header::ACCEPT_LANGUAGE, "ar")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = h.send(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("آخر تشغيل للمطابقة كان في 2026-11-22 الساعة 12:10 (بالتوقيت العالمي)."),
+        "{body}"
+    );
 }
 
 #[tokio::test]
