@@ -554,12 +554,17 @@ impl MentoringStore for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(map_err("match"))?;
         own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
-        // The mentee's other proposals go first, so the new one is the only one left.
-        sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = $1 AND status = 'proposed'")
-            .bind(row.mentee_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        // The mentee's other proposals go first, so the new one is the only one left. This runs
+        // before the mentee is checked to be the programme's, so it filters by the tenant itself.
+        sqlx::query(
+            "DELETE FROM mentoring_matches \
+             WHERE mentee_id = $1 AND tenant_id = $2 AND status = 'proposed'",
+        )
+        .bind(row.mentee_id)
+        .bind(tenant.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
         insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(

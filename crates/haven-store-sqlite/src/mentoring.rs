@@ -574,12 +574,17 @@ impl MentoringStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(map_err("match"))?;
         own_programme(&mut tx, tenant.as_uuid(), row.programme_id).await?;
-        // The mentee's other proposals go first, so the new one is the only one left.
-        sqlx::query("DELETE FROM mentoring_matches WHERE mentee_id = ? AND status = 'proposed'")
-            .bind(row.mentee_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        // The mentee's other proposals go first, so the new one is the only one left. This runs
+        // before the mentee is checked to be the programme's, so it filters by the tenant itself.
+        sqlx::query(
+            "DELETE FROM mentoring_matches \
+             WHERE mentee_id = ? AND tenant_id = ? AND status = 'proposed'",
+        )
+        .bind(row.mentee_id.to_string())
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err("match"))?;
         insert_owned_match(&mut tx, tenant.as_uuid(), row.programme_id, row).await?;
         // A pair picked by hand is locked with it, so re-runs keep it: one transaction.
         lock_pair(
@@ -671,29 +676,23 @@ impl MentoringStore for SqliteStore {
                 .await
                 .map_err(map_err("participant"))?;
         }
-        let open: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM mentoring_matches WHERE (mentor_id = ? OR mentee_id = ?) \
-             AND status IN ('agreed', 'introduced', 'active') ORDER BY id",
+        let ended: Vec<String> = sqlx::query_scalar(
+            "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
+             mentor_feedback = NULL, mentee_feedback = NULL \
+             WHERE (mentor_id = ? OR mentee_id = ?) \
+             AND status IN ('agreed', 'introduced', 'active') RETURNING id",
         )
         .bind(&id)
         .bind(&id)
         .fetch_all(&mut *tx)
         .await
         .map_err(map_err("match"))?;
-        for m in &open {
-            sqlx::query(
-                "UPDATE mentoring_matches SET status = 'ended', outcome = 'withdrawn', \
-                 mentor_feedback = NULL, mentee_feedback = NULL WHERE id = ?",
-            )
-            .bind(m)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err("match"))?;
+        for m in &ended {
             append_match_event(&mut tx, m, MatchStatus::Ended.code(), w.at, w.actor).await?;
         }
         audit::append(&mut tx, event).await?;
         tx.commit().await.map_err(map_err("participant"))?;
-        Ok(u32::try_from(open.len()).unwrap_or(u32::MAX))
+        Ok(u32::try_from(ended.len()).unwrap_or(u32::MAX))
     }
 
     async fn advance_match(

@@ -158,6 +158,31 @@ fn proposal(p: &Programme, mentor: &MentorProfile, mentee: &MenteeProfile) -> Ma
     }
 }
 
+/// Stores `p` for its organisation with its first mentors and mentees, as most tests start.
+async fn programme_with(
+    store: &dyn Store,
+    p: &Programme,
+    mentors: &[MentorProfile],
+    mentees: &[MenteeProfile],
+) {
+    store
+        .create_programme(p, &event(p.tenant, "programme_created"))
+        .await
+        .unwrap();
+    if !mentors.is_empty() {
+        store
+            .add_mentors(p.tenant, mentors, &event(p.tenant, "mentors_added"))
+            .await
+            .unwrap();
+    }
+    if !mentees.is_empty() {
+        store
+            .add_mentees(p.tenant, mentees, &event(p.tenant, "mentees_added"))
+            .await
+            .unwrap();
+    }
+}
+
 fn advance(m: &Match, to: MatchStatus) -> Advance<'static> {
     Advance {
         tenant: m.tenant,
@@ -301,28 +326,15 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
     let a = tenant(store, "Compas").await;
     let b = tenant(store, "Elsewhere").await;
     let p = sample_programme(a.id, "Work");
-    store
-        .create_programme(&p, &event(a.id, "programme_created"))
-        .await
-        .unwrap();
     let mentor = sample_mentor(&p, "Amal");
     let (m1, m2) = (sample_mentee(&p, "Dina"), sample_mentee(&p, "Eman"));
-    store
-        .add_mentors(
-            a.id,
-            std::slice::from_ref(&mentor),
-            &event(a.id, "mentors_added"),
-        )
-        .await
-        .unwrap();
-    store
-        .add_mentees(
-            a.id,
-            &[m1.clone(), m2.clone()],
-            &event(a.id, "mentees_added"),
-        )
-        .await
-        .unwrap();
+    programme_with(
+        store,
+        &p,
+        std::slice::from_ref(&mentor),
+        &[m1.clone(), m2.clone()],
+    )
+    .await;
     let first = proposal(&p, &mentor, &m1);
     let second = proposal(&p, &mentor, &m2);
     store
@@ -462,29 +474,16 @@ pub async fn matches_move_forward_only_and_reruns_keep_agreed_pairs(store: &dyn 
 pub async fn a_place_name_is_kept_with_its_point(store: &dyn Store) {
     let a = tenant(store, "Compas").await;
     let p = sample_programme(a.id, "Work");
-    store
-        .create_programme(&p, &event(a.id, "programme_created"))
-        .await
-        .unwrap();
     let mut mentor = sample_mentor(&p, "Amal");
     mentor.place = Some(Text::parse("Leeds (LS6)", 200).unwrap());
     let mentee = sample_mentee(&p, "Dina");
-    store
-        .add_mentors(
-            a.id,
-            std::slice::from_ref(&mentor),
-            &event(a.id, "mentors_added"),
-        )
-        .await
-        .unwrap();
-    store
-        .add_mentees(
-            a.id,
-            std::slice::from_ref(&mentee),
-            &event(a.id, "mentees_added"),
-        )
-        .await
-        .unwrap();
+    programme_with(
+        store,
+        &p,
+        std::slice::from_ref(&mentor),
+        std::slice::from_ref(&mentee),
+    )
+    .await;
     assert_eq!(store.mentor(a.id, mentor.id).await.unwrap(), mentor);
     assert_eq!(store.mentee(a.id, mentee.id).await.unwrap().place, None);
     // Changing it replaces it; taking it away (remote only now) clears it.
@@ -509,29 +508,16 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
     let a = tenant(store, "Compas").await;
     let b = tenant(store, "Elsewhere").await;
     let p = sample_programme(a.id, "Work");
-    store
-        .create_programme(&p, &event(a.id, "programme_created"))
-        .await
-        .unwrap();
     let (amal, bilal) = (sample_mentor(&p, "Amal"), sample_mentor(&p, "Bilal"));
     let (dina, eman) = (sample_mentee(&p, "Dina"), sample_mentee(&p, "Eman"));
-    store
-        .add_mentors(
-            a.id,
-            &[amal.clone(), bilal.clone()],
-            &event(a.id, "mentors_added"),
-        )
-        .await
-        .unwrap();
-    store
-        .add_mentees(
-            a.id,
-            &[dina.clone(), eman.clone()],
-            &event(a.id, "mentees_added"),
-        )
-        .await
-        .unwrap();
-    // Amal–Dina introduced; Amal–Eman proposed; Bilal–Eman forbidden; an ended Bilal–Dina.
+    programme_with(
+        store,
+        &p,
+        &[amal.clone(), bilal.clone()],
+        &[dina.clone(), eman.clone()],
+    )
+    .await;
+    // Amal–Dina introduced; Amal–Eman proposed and locked; Bilal–Eman forbidden.
     let (introduced, proposed) = (proposal(&p, &amal, &dina), proposal(&p, &amal, &eman));
     store
         .store_proposals(
@@ -559,6 +545,16 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
             },
             &event(a.id, "pair_locked"),
         )
+        .await
+        .unwrap();
+    let forbid = PairConstraint {
+        programme: p.id,
+        mentor: bilal.id,
+        mentee: eman.id,
+        kind: ConstraintKind::Forbid,
+    };
+    store
+        .set_constraint(a.id, &forbid, &event(a.id, "pair_forbidden"))
         .await
         .unwrap();
     let at_withdrawal = at() + time::Duration::days(3);
@@ -601,7 +597,9 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
     let last = m.history.last().unwrap();
     assert_eq!((last.status, last.at), (MatchStatus::Ended, at_withdrawal));
     assert_eq!(m.history.len(), 4);
-    assert!(store.constraints(a.id, p.id).await.unwrap().is_empty());
+    // Only the pairs naming Amal go; the partner stays in the programme.
+    assert_eq!(store.constraints(a.id, p.id).await.unwrap(), vec![forbid]);
+    assert!(store.mentee(a.id, dina.id).await.unwrap().is_active());
     let entries = store.audit_entries(&a.id.to_string()).await.unwrap();
     assert_eq!(entries.last().unwrap().action, "mentor_withdrawn");
 
@@ -623,6 +621,14 @@ pub async fn withdrawing_ends_open_matches_and_keeps_history(store: &dyn Store) 
         .await
         .unwrap();
     assert_eq!(ended, 0);
+    // Her forbid goes; the lock the pick by hand set on Bilal–Dina stays.
+    let left = store.constraints(a.id, p.id).await.unwrap();
+    assert_eq!(
+        left.iter()
+            .map(|c| (c.mentor, c.mentee, c.kind))
+            .collect::<Vec<_>>(),
+        [(bilal.id, dina.id, ConstraintKind::Lock)]
+    );
     let mut eman_now = store.mentee(a.id, eman.id).await.unwrap();
     eman_now.name = Text::parse("Eman A.", 200).unwrap();
     eman_now.withdrawn = None;
@@ -640,28 +646,15 @@ pub async fn pairs_are_locked_and_forbidden_per_programme(store: &dyn Store) {
     let a = tenant(store, "Compas").await;
     let b = tenant(store, "Elsewhere").await;
     let p = sample_programme(a.id, "Work");
-    store
-        .create_programme(&p, &event(a.id, "programme_created"))
-        .await
-        .unwrap();
     let mentor = sample_mentor(&p, "Amal");
     let (m1, m2) = (sample_mentee(&p, "Dina"), sample_mentee(&p, "Eman"));
-    store
-        .add_mentors(
-            a.id,
-            std::slice::from_ref(&mentor),
-            &event(a.id, "mentors_added"),
-        )
-        .await
-        .unwrap();
-    store
-        .add_mentees(
-            a.id,
-            &[m1.clone(), m2.clone()],
-            &event(a.id, "mentees_added"),
-        )
-        .await
-        .unwrap();
+    programme_with(
+        store,
+        &p,
+        std::slice::from_ref(&mentor),
+        &[m1.clone(), m2.clone()],
+    )
+    .await;
     let first = proposal(&p, &mentor, &m1);
     let second = proposal(&p, &mentor, &m2);
     store
@@ -797,19 +790,8 @@ pub async fn dbs_reminders_are_recorded_once(store: &dyn Store) {
     let a = tenant(store, "Compas").await;
     let b = tenant(store, "Elsewhere").await;
     let p = sample_programme(a.id, "Work");
-    store
-        .create_programme(&p, &event(a.id, "programme_created"))
-        .await
-        .unwrap();
     let mentor = sample_mentor(&p, "Amal");
-    store
-        .add_mentors(
-            a.id,
-            std::slice::from_ref(&mentor),
-            &event(a.id, "mentors_added"),
-        )
-        .await
-        .unwrap();
+    programme_with(store, &p, std::slice::from_ref(&mentor), &[]).await;
     let day = date!(2027 - 01 - 10);
     assert!(
         !store

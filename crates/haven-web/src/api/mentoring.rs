@@ -25,6 +25,7 @@ use crate::locale::Tr;
 use crate::pages::mentoring::csv_import::MAX_ROWS;
 use crate::pages::mentoring::fields::{self, Fields, Problem};
 use crate::pages::mentoring::participants::{Batch, read_person, write};
+use crate::pages::mentoring::settings::save_settings;
 use crate::pages::mentoring::{match_id, participant_id, programme_form, programme_id, refusal};
 use crate::state::AppState;
 
@@ -215,16 +216,7 @@ pub(crate) async fn update(
     let (name, settings) = programme_form::programme(&fields).map_err(invalid)?;
     let actor = actor(&state, &acting);
     let mut programme = state.store().programme(acting.tenant.id, id).await?;
-    programme.name = name;
-    programme.settings = settings;
-    programme.settings_changed_at = Some(actor.now);
-    state
-        .store()
-        .save_programme(
-            &programme,
-            &actor.event("programme_updated", "programme", programme.id.to_string()),
-        )
-        .await?;
+    save_settings(&state, &actor, &mut programme, name, settings).await?;
     Ok(Json(json!(programme_json(&programme))).into_response())
 }
 

@@ -3,7 +3,8 @@
 //! withdraws people (their open matches end as withdrawn, their history stays, later runs leave
 //! them out), by page and by API, each audited.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use haven_domain::accounts::Role;
 use haven_domain::mentoring::MatchStatus;
 use haven_domain::{ProgrammeId, TenantId};
@@ -27,6 +28,23 @@ async fn actions(h: &Harness, tenant: TenantId) -> Vec<String> {
         .collect()
 }
 
+/// Organisation A with a coordinator and a new programme of `settings`, nobody in it yet:
+/// A, the coordinator, and the programme page's path.
+async fn new_programme(h: &Harness, settings: &[(&str, &str)]) -> (TenantId, Person, String) {
+    let a = approved_tenant(h, "Organisation A").await;
+    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let reply = post(
+        h,
+        &coordinator,
+        &format!("/organisations/{a}/mentoring"),
+        settings,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let programme = reply.location().to_owned();
+    (a, coordinator, programme)
+}
+
 /// Where managing a programme starts: organisations A and B; A's coordinator, a volunteer, and
 /// the volunteer account a sample mentor links to; B's admin; and a programme of A holding the
 /// sample mentors and mentees, matched once.
@@ -41,17 +59,11 @@ struct Matched {
 }
 
 async fn matched(h: &Harness) -> Matched {
-    let a = approved_tenant(h, "Organisation A").await;
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     let b = approved_tenant(h, "Organisation B").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
     member(h, a, Role::Volunteer, "mentor@a.example.org").await;
     let volunteer = member(h, a, Role::Volunteer, "volunteer@a.example.org").await;
     let other = member(h, b, Role::OrganisationAdmin, "admin@b.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
     let id = programme_of(&programme);
     for (path, csv) in [("mentors", MENTORS), ("mentees", MENTEES)] {
         let reply = upload(h, &coordinator, &format!("{programme}/{path}/csv"), csv).await;
@@ -419,15 +431,9 @@ async fn a_coordinator_withdraws_a_mentor_on_postgres() {
 }
 
 async fn place_names(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
     let mut settings = PROGRAMME.to_vec();
     settings.push(("weight_proximity", "2"));
-    let programme = post(h, &coordinator, &base, &settings)
-        .await
-        .location()
-        .to_owned();
+    let (a, coordinator, programme) = new_programme(h, &settings).await;
     let id = programme_of(&programme);
     let mentors = "name,languages,remote,place,availability,gender,age_band,skills,dbs_level,dbs_issued,dbs_update_service\n\
 Amal Haddad,ar:native; en:fluent,yes,Leeds,monday-evening,woman,35_49,employment,enhanced,2026-01-10,yes\n";
@@ -512,13 +518,7 @@ async fn place_names_are_kept_and_shown_on_postgres() {
 }
 
 async fn csv_rows(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     // As a spreadsheet shows it: 1 header, 2 Dina, 3 blank, 4 Eman (a two-line name, still one
     // row), 5 and 6 blank, 7 Farah with a bad age band.
     let csv = "name,languages,remote,gender,age_band,goals\n\
@@ -561,14 +561,8 @@ async fn csv_problems_name_the_row_a_spreadsheet_shows_on_postgres() {
 }
 
 async fn last_run(h: &Harness) {
-    let a = approved_tenant(h, "Organisation A").await;
-    let coordinator = member(h, a, Role::Caseworker, "coordinator@a.example.org").await;
+    let (a, coordinator, programme) = new_programme(h, PROGRAMME).await;
     member(h, a, Role::Volunteer, "mentor@a.example.org").await;
-    let base = format!("/organisations/{a}/mentoring");
-    let programme = post(h, &coordinator, &base, PROGRAMME)
-        .await
-        .location()
-        .to_owned();
     let reply = upload(
         h,
         &coordinator,
@@ -602,13 +596,14 @@ async fn last_run(h: &Harness) {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let bilal = person_link(&page.body, "Bilal Omar");
-    post(
+    let reply = post(
         h,
         &coordinator,
         &format!("{programme}/people/{bilal}/withdraw"),
         &[],
     )
     .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let reply = post(h, &coordinator, &format!("{programme}/settings"), PROGRAMME).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let page = get(h, &coordinator, &programme).await;
@@ -630,9 +625,18 @@ async fn last_run(h: &Harness) {
             .contains("Matching last ran on 2026-11-22 at 12:10 (UTC).")
     );
     assert!(!page.body.contains("changed-since"));
-    // And in Arabic.
-    let page = get(h, &coordinator, &format!("{programme}?lang=ar")).await;
-    assert_eq!(page.status, StatusCode::OK);
+    // And in Arabic (the language comes from the request's Accept-Language).
+    let request = Request::get(&programme)
+        .header(header::COOKIE, &coordinator.cookie)
+        .header(header::ACCEPT_LANGUAGE, "ar")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = h.send(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("آخر تشغيل للمطابقة كان في 2026-11-22 الساعة 12:10 (بالتوقيت العالمي)."),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ mod my_match;
 pub(crate) mod participants;
 pub(crate) mod programme_form;
 mod programmes;
-mod settings;
+pub(crate) mod settings;
 pub(crate) mod view;
 mod withdraw;
 

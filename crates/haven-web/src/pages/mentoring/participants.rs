@@ -74,7 +74,12 @@ struct CsvReport {
     rows: Vec<(u64, String, String)>,
 }
 
-fn options<T>(tr: &Tr, prefix: &str, table: &[(&'static str, T)]) -> Vec<(&'static str, String)> {
+/// Each code of `table` with its label (the message `prefix` + code), for a select box.
+pub(crate) fn options<T>(
+    tr: &Tr,
+    prefix: &str,
+    table: &[(&'static str, T)],
+) -> Vec<(&'static str, String)> {
     table
         .iter()
         .map(|(c, _)| (*c, tr.get(&format!("{prefix}{c}"))))

@@ -10,7 +10,9 @@ use haven_match::profile::{LanguageLevel, SafeguardingPolicy};
 use haven_match::rules::HardRule;
 
 use super::fields::{DBS_LEVELS, Fields, LANGUAGE_LEVELS, Problem, code_of};
+use super::participants::options;
 use super::view::CRITERIA;
+use crate::locale::Tr;
 
 /// Longest certificate age a programme may accept without the Update Service: ten years.
 const MAX_CERTIFICATE_AGE_DAYS: u32 = 3650;
@@ -151,6 +153,55 @@ pub(crate) const fn weight_field(criterion: Criterion) -> &'static str {
         Criterion::Proximity => "weight_proximity",
         Criterion::AgeBand => "weight_age_band",
         Criterion::SameGender => "weight_same_gender",
+    }
+}
+
+/// One criterion's weight box on the form.
+pub(crate) struct WeightInput {
+    pub field: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+/// The programme form as `mentoring_programme_fields.html` shows it, for creating a programme
+/// and for changing one: the values (typed, stored or defaults), a weight box per criterion,
+/// and the choices of the select boxes.
+pub(crate) struct FormView {
+    form: HashMap<String, String>,
+    pub weights: Vec<WeightInput>,
+    pub dbs_levels: Vec<(&'static str, String)>,
+    pub language_levels: Vec<(&'static str, String)>,
+}
+
+impl FormView {
+    pub(crate) fn new(tr: &Tr, form: HashMap<String, String>) -> Self {
+        let weights = CRITERIA
+            .iter()
+            .map(|&(code, criterion)| {
+                let field = weight_field(criterion);
+                WeightInput {
+                    field,
+                    label: tr.get(&format!("mentoring-criterion-{code}")),
+                    value: form.get(field).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        Self {
+            weights,
+            dbs_levels: options(tr, "mentoring-dbs-", &DBS_LEVELS),
+            language_levels: options(tr, "mentoring-level-", &LANGUAGE_LEVELS),
+            form,
+        }
+    }
+
+    pub(crate) fn value(&self, field: &str) -> String {
+        self.form.get(field).cloned().unwrap_or_default()
+    }
+
+    pub(crate) fn checked(&self, field: &str) -> bool {
+        self.form
+            .get(field)
+            .is_some_and(|v| v == "on" || v == "yes")
     }
 }
 

@@ -10,9 +10,8 @@ use haven_domain::ProgrammeId;
 use haven_domain::mentoring::Programme;
 use haven_store::MentoringStoreExt;
 
-use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem, code_of};
-use super::programme_form::{DEFAULT_WEIGHTS, weight_field};
-use super::view::CRITERIA;
+use super::fields::Problem;
+use super::programme_form::{DEFAULT_WEIGHTS, FormView, weight_field};
 use super::{actor, programme_form};
 use crate::AppError;
 use crate::access::ActingMember;
@@ -20,12 +19,6 @@ use crate::error::{FieldProblem, page_with_status};
 use crate::locale::{Chrome, Tr};
 use crate::pages::render;
 use crate::state::AppState;
-
-pub(crate) struct WeightInput {
-    pub field: &'static str,
-    pub label: String,
-    pub value: String,
-}
 
 #[derive(Template)]
 #[template(path = "mentoring_programmes.html")]
@@ -36,22 +29,7 @@ struct ProgrammesPage {
     programmes: Vec<(String, String)>,
     csrf: String,
     problems: Vec<(String, String)>,
-    form: HashMap<String, String>,
-    weights: Vec<WeightInput>,
-    dbs_levels: Vec<(&'static str, String)>,
-    language_levels: Vec<(&'static str, String)>,
-}
-
-impl ProgrammesPage {
-    fn value(&self, field: &str) -> String {
-        self.form.get(field).cloned().unwrap_or_default()
-    }
-
-    fn checked(&self, field: &str) -> bool {
-        self.form
-            .get(field)
-            .is_some_and(|v| v == "on" || v == "yes")
-    }
+    fields: FormView,
 }
 
 /// A posted form as a map (the last value of a repeated field wins); unreadable is a 400.
@@ -91,7 +69,7 @@ async fn page(
     state: &AppState,
     tr: Tr,
     acting: &ActingMember,
-    form: HashMap<String, String>,
+    mut form: HashMap<String, String>,
     problems: &[Problem],
 ) -> Result<ProgrammesPage, AppError> {
     let id = acting.tenant.id.to_string();
@@ -102,31 +80,14 @@ async fn page(
         .into_iter()
         .map(|p| (p.id.to_string(), p.name.into_string()))
         .collect();
-    let weights = DEFAULT_WEIGHTS
-        .iter()
-        .map(|&(criterion, default)| {
-            let field = weight_field(criterion);
-            let code = code_of(&CRITERIA, criterion);
-            WeightInput {
-                field,
-                label: tr.get(&format!("mentoring-criterion-{code}")),
-                value: form
-                    .get(field)
-                    .cloned()
-                    .unwrap_or_else(|| default.to_string()),
-            }
-        })
-        .collect();
+    // A new programme's form offers the default weights for any left out.
+    for (criterion, default) in DEFAULT_WEIGHTS {
+        form.entry(weight_field(criterion).to_owned())
+            .or_insert_with(|| default.to_string());
+    }
     Ok(ProgrammesPage {
         problems: shown(&tr, problems),
-        dbs_levels: DBS_LEVELS
-            .iter()
-            .map(|(c, _)| (*c, tr.get(&format!("mentoring-dbs-{c}"))))
-            .collect(),
-        language_levels: LANGUAGE_LEVELS
-            .iter()
-            .map(|(c, _)| (*c, tr.get(&format!("mentoring-level-{c}"))))
-            .collect(),
+        fields: FormView::new(&tr, form),
         chrome: Chrome::new(
             state,
             tr,
@@ -137,8 +98,6 @@ async fn page(
         name: acting.tenant.name.as_str().to_owned(),
         programmes,
         csrf: acting.me.session.csrf_token.clone(),
-        form,
-        weights,
     })
 }
 

@@ -9,13 +9,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_domain::Text;
 use haven_domain::mentoring::Programme;
+use haven_mentoring::Actor;
 use haven_store::MentoringStoreExt;
 
-use super::fields::{DBS_LEVELS, LANGUAGE_LEVELS, Problem, code_of};
-use super::programme_form::{self, DEFAULT_WEIGHTS, weight_field};
-use super::programmes::{WeightInput, read_form, shown};
-use super::view::CRITERIA;
+use super::fields::Problem;
+use super::programme_form::{self, FormView};
+use super::programmes::{read_form, shown};
 use super::{actor, programme_id};
 use crate::AppError;
 use crate::access::ActingMember;
@@ -33,22 +34,7 @@ struct SettingsPage {
     programme_name: String,
     csrf: String,
     problems: Vec<(String, String)>,
-    form: HashMap<String, String>,
-    weights: Vec<WeightInput>,
-    dbs_levels: Vec<(&'static str, String)>,
-    language_levels: Vec<(&'static str, String)>,
-}
-
-impl SettingsPage {
-    fn value(&self, field: &str) -> String {
-        self.form.get(field).cloned().unwrap_or_default()
-    }
-
-    fn checked(&self, field: &str) -> bool {
-        self.form
-            .get(field)
-            .is_some_and(|v| v == "on" || v == "yes")
-    }
+    fields: FormView,
 }
 
 fn page(
@@ -60,28 +46,9 @@ fn page(
     problems: &[Problem],
 ) -> SettingsPage {
     let id = acting.tenant.id.to_string();
-    let weights = DEFAULT_WEIGHTS
-        .iter()
-        .map(|&(criterion, _)| {
-            let field = weight_field(criterion);
-            let code = code_of(&CRITERIA, criterion);
-            WeightInput {
-                field,
-                label: tr.get(&format!("mentoring-criterion-{code}")),
-                value: form.get(field).cloned().unwrap_or_default(),
-            }
-        })
-        .collect();
     SettingsPage {
         problems: shown(&tr, problems),
-        dbs_levels: DBS_LEVELS
-            .iter()
-            .map(|(c, _)| (*c, tr.get(&format!("mentoring-dbs-{c}"))))
-            .collect(),
-        language_levels: LANGUAGE_LEVELS
-            .iter()
-            .map(|(c, _)| (*c, tr.get(&format!("mentoring-level-{c}"))))
-            .collect(),
+        fields: FormView::new(&tr, form),
         chrome: Chrome::new(
             state,
             tr,
@@ -92,8 +59,6 @@ fn page(
         programme_id: programme.id.to_string(),
         programme_name: programme.name.as_str().to_owned(),
         csrf: acting.me.session.csrf_token.clone(),
-        form,
-        weights,
     }
 }
 
@@ -134,20 +99,40 @@ pub(crate) async fn update(
             return Ok(page_with_status(StatusCode::BAD_REQUEST, html));
         }
     };
-    programme.name = name;
-    programme.settings = settings;
-    let actor = actor(&state, &acting);
-    programme.settings_changed_at = Some(actor.now);
-    state
-        .store()
-        .save_programme(
-            &programme,
-            &actor.event("programme_updated", "programme", programme.id.to_string()),
-        )
-        .await?;
+    save_settings(
+        &state,
+        &actor(&state, &acting),
+        &mut programme,
+        name,
+        settings,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/organisations/{}/mentoring/{}",
         acting.tenant.id, programme.id
     ))
     .into_response())
+}
+
+/// Replaces a programme's name and settings and stores them with their audit event, noting
+/// when they changed: the programme page compares that with the last run. The page and the
+/// API both change settings through here, so neither can forget the time.
+pub(crate) async fn save_settings(
+    state: &AppState,
+    actor: &Actor,
+    programme: &mut Programme,
+    name: Text,
+    settings: haven_match::profile::Programme,
+) -> Result<(), AppError> {
+    programme.name = name;
+    programme.settings = settings;
+    programme.settings_changed_at = Some(actor.now);
+    state
+        .store()
+        .save_programme(
+            programme,
+            &actor.event("programme_updated", "programme", programme.id.to_string()),
+        )
+        .await?;
+    Ok(())
 }

@@ -13,11 +13,11 @@ use haven_domain::mentoring::Side;
 use haven_mentoring::people;
 use haven_store::MentoringStoreExt;
 
-use super::actor;
 use super::matches::done;
 use super::participants::{person, programme};
 use super::programmes::read_form;
 use super::view::status_name;
+use super::{actor, participant_id, programme_id};
 use crate::AppError;
 use crate::access::ActingMember;
 use crate::locale::{Chrome, Tr};
@@ -106,17 +106,17 @@ pub(crate) async fn withdraw(
 ) -> Result<Response, AppError> {
     let form = read_form(&body)?;
     acting.me.check_csrf(form.get("csrf").map(String::as_str))?;
-    let p = programme(&state, &acting, &params).await?;
-    let row = person(&state, &acting, &p, &params).await?;
+    let programme = programme_id(&params)?;
+    let participant = params
+        .get("participant")
+        .and_then(|v| participant_id(v))
+        .ok_or_else(AppError::not_found)?;
     let actor = actor(&state, &acting);
-    let result = people::withdraw(
-        state.store(),
-        &actor,
-        p.id,
-        ParticipantId::from_uuid(row.id),
-    )
-    .await
-    .map(|_| ());
+    // The service reads the person and checks they are this organisation's and this
+    // programme's (`NotFound`, a 404, otherwise), so nothing is read here first.
+    let result = people::withdraw(state.store(), &actor, programme, participant)
+        .await
+        .map(|_| ());
     // Withdrawn meanwhile (by another coordinator): the programme page says so, with 409.
-    done(&state, tr, &acting, p.id, result).await
+    done(&state, tr, &acting, programme, result).await
 }
