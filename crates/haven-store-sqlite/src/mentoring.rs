@@ -54,10 +54,10 @@ fn programme(row: &SqliteRow) -> Result<ProgrammeRow, StoreError> {
         settings: get(row, "settings")?,
         created_at: from_text("programme time", &get::<String>(row, "created_at")?)?,
         settings_changed_at: optional_from_text(
-            "settings_changed_at",
+            "programme settings_changed_at",
             get(row, "settings_changed_at")?,
         )?,
-        last_run_at: optional_from_text("last_run_at", get(row, "last_run_at")?)?,
+        last_run_at: optional_from_text("programme last_run_at", get(row, "last_run_at")?)?,
         last_run_mentors: get(row, "last_run_mentors")?,
         last_run_mentees: get(row, "last_run_mentees")?,
     })
@@ -74,7 +74,7 @@ fn participant(row: &SqliteRow) -> Result<ParticipantRow, StoreError> {
         user_id: optional_uuid(row, "user_id")?,
         profile: get(row, "profile")?,
         place: get(row, "place")?,
-        withdrawn_at: optional_from_text("withdrawn_at", get(row, "withdrawn_at")?)?,
+        withdrawn_at: optional_from_text("participant withdrawn_at", get(row, "withdrawn_at")?)?,
     })
 }
 
