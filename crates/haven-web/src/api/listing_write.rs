@@ -237,9 +237,7 @@ pub(crate) async fn put_service(
             let service = directory
                 .service_json(&records, service_id, crate::directory::ServiceShape::Full)
                 .ok_or_else(|| AppError::internal("the written service is not there"))?;
-            let mut body = String::new();
-            service.write(&[], &mut body);
-            Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+            Ok((status, Json(serde_json::Value::Object(service))).into_response())
         }
         Err(e) => {
             tracing::warn!(error = %e, "directory refresh after an API write failed");
