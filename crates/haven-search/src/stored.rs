@@ -209,6 +209,8 @@ impl SearchIndex {
         )?;
         check_postings(&s.bigrams, n)?;
         check_ragged(&s.loc_points, n, "locations")?;
+        // One unit vector per point: the same runs, and exactly as many items.
+        check_ragged(&s.loc_units, n, "location units")?;
         check(s.loc_units.start == s.loc_points.start, "location units")?;
         check(
             s.loc_units.items.iter().flatten().all(|c| c.is_finite()),
@@ -307,5 +309,55 @@ impl SearchIndex {
             dead,
             field_len_sum,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::{IndexDoc, OpeningHours};
+
+    fn located(id: u128, points: &[(f64, f64)]) -> IndexDoc {
+        IndexDoc {
+            id: Uuid::from_u128(id),
+            name: format!("Service {id}"),
+            organisation_name: "Org".into(),
+            description: String::new(),
+            need_labels: vec![],
+            needs: vec![],
+            languages: vec![],
+            eligibility: vec![],
+            scope: Scope::Local,
+            remote: false,
+            locations: points
+                .iter()
+                .map(|&(lat, lon)| LatLon::new(lat, lon).unwrap())
+                .collect(),
+            service_area: vec![],
+            hours: OpeningHours::Unknown,
+        }
+    }
+
+    /// The stored form of a two-document index, as a reader would get it.
+    fn stored() -> Stored {
+        let index = SearchIndex::build([
+            located(1, &[(53.8, -1.55), (53.79, -1.54)]),
+            located(2, &[(52.95, -1.15)]),
+        ])
+        .unwrap();
+        postcard::from_bytes(&postcard::to_stdvec(&index).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn location_units_must_match_the_points_one_for_one() {
+        assert!(SearchIndex::from_stored(stored()).is_ok());
+        // The last document's unit vector missing: it would silently have no location.
+        let mut short = stored();
+        short.loc_units.items.pop();
+        assert!(SearchIndex::from_stored(short).is_err());
+        let mut long = stored();
+        long.loc_units.items.push([0.0, 0.0, 1.0]);
+        assert!(SearchIndex::from_stored(long).is_err());
     }
 }

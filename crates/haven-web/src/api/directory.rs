@@ -2,7 +2,7 @@
 //! service_at_locations, taxonomies and taxonomy terms, shaped as HSDS and always from the
 //! public (redacted) dataset.
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -16,8 +16,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api::cache::{self, Key};
-use crate::directory::ServiceShape;
 use crate::directory::search::{Outcome, SearchParams, run};
+use crate::directory::{ServiceShape, write_service};
 use crate::error::{AppError, FieldProblem};
 use crate::state::AppState;
 
@@ -229,8 +229,8 @@ pub(crate) async fn services(
         ServiceShape::List => 1024,
         ServiceShape::Minimal => 96,
     };
-    let mut body = String::with_capacity(results.hits.len() * per_hit + 256);
-    body.push_str("{\"contents\":[");
+    let mut body = Vec::with_capacity(results.hits.len() * per_hit + 256);
+    body.extend_from_slice(b"{\"contents\":[");
     let mut size: u64 = 0;
     for hit in &results.hits {
         let Some(service) = directory.service_json(&records, hit.id, shape) else {
@@ -255,9 +255,10 @@ pub(crate) async fn services(
             extra.push(("haven_reach", Value::from(kind)));
         }
         if size > 0 {
-            body.push(',');
+            body.push(b',');
         }
-        service.write(&extra, &mut body);
+        write_service(&service, &extra, &mut body)
+            .map_err(|e| AppError::internal(format!("writing service {}: {e}", hit.id)))?;
         size += 1;
     }
     // The page's other fields, in the order the other list endpoints write them.
@@ -272,7 +273,7 @@ pub(crate) async fn services(
         page.total_pages,
     );
     let body = if key.gzip {
-        match cache::gzip(body.as_bytes()) {
+        match cache::gzip(&body) {
             Some(packed) => packed,
             // Not compressible here (out of memory): the compression layer will try.
             None => return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response()),
@@ -308,9 +309,7 @@ pub(crate) async fn service(
     let service = directory
         .service_json(&records, id(&raw)?, ServiceShape::Full)
         .ok_or_else(AppError::not_found)?;
-    let mut body = String::new();
-    service.write(&[], &mut body);
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(Json(Value::Object(service)).into_response())
 }
 
 /// `GET /api/organizations`.

@@ -253,9 +253,7 @@ async fn written_from_directory(state: &AppState, id: Uuid) -> Option<String> {
     let directory = state.directory().current();
     let records = directory.records().await.ok()?;
     let service = directory.service_json(&records, id, ServiceShape::Full)?;
-    let mut body = String::new();
-    service.write(&[], &mut body);
-    Some(body)
+    serde_json::to_string(&service).ok()
 }
 
 /// The written service read back from the store and redacted as the public API shows it: the

@@ -75,12 +75,9 @@ mod stored_term {
     use haven_hsds::vocabulary::Term;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// The term's index id (see `term_index`) in one byte.
     pub(super) fn position<T: Term + PartialEq>(term: T) -> u8 {
-        T::ALL
-            .iter()
-            .position(|t| *t == term)
-            .and_then(|p| u8::try_from(p).ok())
-            .unwrap_or(u8::MAX)
+        u8::try_from(super::term_index(term)).unwrap_or(u8::MAX)
     }
 
     pub(super) fn at<T: Term, E: serde::de::Error>(position: u8) -> Result<T, E> {

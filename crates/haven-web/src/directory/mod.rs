@@ -222,13 +222,13 @@ impl Directory {
     /// (`records` being this directory's). Rendered per call, not kept per service: kept,
     /// every service a crawler ever asked for would stay in memory (about 7.5 KB each for
     /// `service_full`) until the next snapshot; repeated search pages are answered from the
-    /// bounded response cache instead.
+    /// bounded response cache instead. See [`write_service`] to write it with Haven's fields.
     pub(crate) fn service_json(
         &self,
         records: &Records,
         id: Uuid,
         shape: ServiceShape,
-    ) -> Option<RenderedService> {
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
         if !self.services.contains(id) {
             return None;
         }
@@ -239,7 +239,10 @@ impl Directory {
             ServiceShape::List => records.service_list(id)?,
             ServiceShape::Minimal => records.service_minimal(id)?,
         };
-        RenderedService::new(value)
+        match value {
+            serde_json::Value::Object(object) => Some(object),
+            _ => None,
+        }
     }
 
     /// The index id of a language code.
@@ -262,67 +265,49 @@ pub(crate) enum ServiceShape {
     Minimal,
 }
 
-/// A service object already written as JSON text, split where Haven's own fields
-/// (`haven_distance_km`, `haven_reach`) go in key order, so a search response is the pieces
-/// copied around those fields instead of the whole object serialised again.
-#[derive(Debug)]
-pub(crate) struct RenderedService {
-    /// `{` and the members whose keys sort before `haven_`, without a trailing comma.
-    pub head: String,
-    /// The members whose keys sort after, comma-separated, without the closing `}`.
-    pub tail: String,
-}
-
-/// Where Haven's fields go: every key before this sorts before them.
+/// Where Haven's own fields go in a service object: every key before this sorts before them.
 const HAVEN_PREFIX: &str = "haven_";
 
-impl RenderedService {
-    fn new(value: serde_json::Value) -> Option<Self> {
-        let serde_json::Value::Object(object) = value else {
-            return None;
-        };
+/// Writes `service` (as [`Directory::service_json`] gives it) to `out` as JSON, with `extra`
+/// (sorted by key, each key starting with `haven_`) in its place in key order: serialised once,
+/// straight into the page being written.
+pub(crate) fn write_service(
+    service: &serde_json::Map<String, serde_json::Value>,
+    extra: &[(&str, serde_json::Value)],
+    out: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    fn member(
+        key: &str,
+        value: &serde_json::Value,
+        first: &mut bool,
+        out: &mut Vec<u8>,
+    ) -> serde_json::Result<()> {
+        if !std::mem::take(first) {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, key)?;
+        out.push(b':');
+        serde_json::to_writer(&mut *out, value)
+    }
+    out.push(b'{');
+    let mut first = true;
+    let mut extra = Some(extra);
+    for (key, value) in service {
         // (A record carrying its own `haven_` extension keeps it, after Haven's fields.)
-        let mut head = String::from("{");
-        let mut tail = String::new();
-        for (key, value) in &object {
-            let out = if key.as_str() < HAVEN_PREFIX {
-                &mut head
-            } else {
-                &mut tail
-            };
-            if out.len() > 1 || (!out.is_empty() && !out.starts_with('{')) {
-                out.push(',');
+        if key.as_str() >= HAVEN_PREFIX
+            && let Some(extra) = extra.take()
+        {
+            for (key, value) in extra {
+                member(key, value, &mut first, out)?;
             }
-            out.push_str(&serde_json::to_string(key).ok()?);
-            out.push(':');
-            out.push_str(&serde_json::to_string(value).ok()?);
         }
-        Some(Self { head, tail })
+        member(key, value, &mut first, out)?;
     }
-
-    /// Appends the object, with `extra` (sorted by key, each key starting with `haven_`) in
-    /// its place, to `out`.
-    pub(crate) fn write(&self, extra: &[(&str, serde_json::Value)], out: &mut String) {
-        out.push_str(&self.head);
-        let mut comma = self.head.len() > 1;
-        for (key, value) in extra {
-            if comma {
-                out.push(',');
-            }
-            out.push('"');
-            out.push_str(key);
-            out.push_str("\":");
-            out.push_str(&value.to_string());
-            comma = true;
-        }
-        if !self.tail.is_empty() {
-            if comma {
-                out.push(',');
-            }
-            out.push_str(&self.tail);
-        }
-        out.push('}');
+    for (key, value) in extra.unwrap_or_default() {
+        member(key, value, &mut first, out)?;
     }
+    out.push(b'}');
+    Ok(())
 }
 
 /// The meta key of a random id made once per database, so a snapshot of one database (or of
@@ -540,27 +525,29 @@ impl DirectoryHandle {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::RenderedService;
+    use super::write_service;
     use serde_json::{Value, json};
 
     #[test]
-    fn a_rendered_service_is_the_object_with_havens_fields_inserted() {
+    fn a_written_service_is_the_object_with_havens_fields_inserted() {
         for object in [
             json!({"attributes": [], "id": "x", "name": "A \"quoted\" name", "zz": {"a": 1}}),
             json!({"id": "x"}),
             json!({"a": 1}),
             json!({}),
+            json!({"a": 1, "haven_x": true, "z": [2]}),
         ] {
-            let rendered = RenderedService::new(object.clone()).unwrap();
-            let mut plain = String::new();
-            rendered.write(&[], &mut plain);
-            assert_eq!(serde_json::from_str::<Value>(&plain).unwrap(), object);
+            let service = object.as_object().unwrap();
+            let mut plain = Vec::new();
+            write_service(service, &[], &mut plain).unwrap();
+            assert_eq!(serde_json::from_slice::<Value>(&plain).unwrap(), object);
+            assert_eq!(plain, serde_json::to_vec(&object).unwrap());
             let extra = [
                 ("haven_distance_km", Value::from(1.25)),
                 ("haven_reach", Value::from("local")),
             ];
-            let mut with = String::new();
-            rendered.write(&extra, &mut with);
+            let mut with = Vec::new();
+            write_service(service, &extra, &mut with).unwrap();
             let mut expected = object.clone();
             for (k, v) in &extra {
                 expected
@@ -568,7 +555,19 @@ mod tests {
                     .unwrap()
                     .insert((*k).to_owned(), v.clone());
             }
-            assert_eq!(with, serde_json::to_string(&expected).unwrap());
+            assert_eq!(
+                String::from_utf8(with).unwrap(),
+                serde_json::to_string(&expected).unwrap()
+            );
         }
+        // A record's own `haven_` extension stays, after Haven's fields.
+        let own = json!({"a": 1, "haven_own": true});
+        let mut with = Vec::new();
+        let extra = [("haven_reach", Value::from("local"))];
+        write_service(own.as_object().unwrap(), &extra, &mut with).unwrap();
+        assert_eq!(
+            String::from_utf8(with).unwrap(),
+            r#"{"a":1,"haven_reach":"local","haven_own":true}"#
+        );
     }
 }
