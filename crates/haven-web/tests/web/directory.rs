@@ -229,18 +229,7 @@ async fn api_json(h: &Harness, uri: &str) -> Value {
 async fn api_problems(h: &Harness, uri: &str) -> Vec<(String, String)> {
     let reply = h.request("GET", uri, None, None).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
-    let problem: Value = serde_json::from_str(&reply.body).unwrap();
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    crate::harness::problem_fields(&reply)
 }
 
 #[tokio::test]
